@@ -17,9 +17,9 @@ const DSL_DIR = fileURLToPath(new URL('.', import.meta.url));
 const PASSES_DIR = fileURLToPath(new URL('../passes/', import.meta.url));
 
 function isInternalFrame(file: string): boolean {
+  const dslCode = (file.startsWith(DSL_DIR) || file.startsWith(PASSES_DIR)) && !file.endsWith('.test.ts');
   return (
-    file.startsWith(DSL_DIR) ||
-    file.startsWith(PASSES_DIR) ||
+    dslCode ||
     file.startsWith('node:') ||
     file.includes(`${sep}node_modules${sep}`) ||
     !isAbsolute(file)

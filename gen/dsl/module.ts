@@ -131,6 +131,8 @@ export class ModuleBuilder implements SignalOwner {
   private readonly targets = new Map<string, TargetInfo>();
   private readonly names = new Map<string, string>(); // name -> loc of its declaration
   private readonly body: Stmt[] = [];
+  /** Where each target was last assigned (the locator of its IR assignment). */
+  private readonly assignedAt = new Map<string, string>();
   private blockStack: Stmt[][] = [this.body];
   /** Conditions of the enclosing when-branches (for memory port enables). */
   private pathConds: IrExpr[] = [];
@@ -202,6 +204,7 @@ export class ModuleBuilder implements SignalOwner {
     this.wires.push({ name, type: expr.type, loc });
     this.targets.set(name, { kind: 'wire', type: expr.type, loc });
     this.body.push({ kind: 'connect', target: name, expr, loc });
+    this.assignedAt.set(name, loc);
     return new Signal({ kind: 'ref', name, type: expr.type }, this, undefined, `its definition at ${loc} (a node is assigned once)`);
   }
 
@@ -300,7 +303,9 @@ export class ModuleBuilder implements SignalOwner {
     }
     const key = target.expr.kind === 'ref' ? target.expr.name : '';
     const expr = this.fit(exprOf(value, this, target.type), target.type, `'${key}'`);
-    this.currentBlock().push({ kind: 'connect', target: key, expr, loc: userLoc() });
+    const loc = userLoc();
+    this.assignedAt.set(key, loc);
+    this.currentBlock().push({ kind: 'connect', target: key, expr, loc });
   }
 
   /** Checks an assigned value against the target's type: same signedness, never narrower. */
@@ -427,8 +432,10 @@ export class ModuleBuilder implements SignalOwner {
         return ir;
       }),
       assigns: [
-        ...this.ports.filter((p) => p.dir === 'output').map((p) => ({ target: p.name, expr: driven(p.name, 'output'), loc: p.loc })),
-        ...this.wires.map((w) => ({ target: w.name, expr: driven(w.name, 'wire'), loc: w.loc })),
+        ...this.ports
+          .filter((p) => p.dir === 'output')
+          .map((p) => ({ target: p.name, expr: driven(p.name, 'output'), loc: this.assignedAt.get(p.name) ?? p.loc })),
+        ...this.wires.map((w) => ({ target: w.name, expr: driven(w.name, 'wire'), loc: this.assignedAt.get(w.name) ?? w.loc })),
       ],
       doc,
     };
