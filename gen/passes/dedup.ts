@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IrModule } from '../ir.ts';
 import type { ModuleDef } from '../dsl/module.ts';
+import { ElaborationError } from '../dsl/errors.ts';
 
 /** The module's structure without source locations (two elaborations at different lines are the same hardware). */
 export function structuralKey(m: IrModule): string {
@@ -33,6 +34,10 @@ export function collectModules(top: ModuleDef): IrModule[] {
       return;
     }
     let name = ir.name;
+    if (ir.kind === 'blackbox' && taken.has(name)) {
+      // A black box's name is the external module's name: it cannot be changed.
+      throw new ElaborationError(`black box '${name}' is declared twice with different ports or source`, ir.loc);
+    }
     for (let n = 2; taken.has(name); n++) name = `${ir.name}_v${n}`;
     taken.add(name);
     byKey.set(key, name);
