@@ -1,0 +1,21 @@
+// A co-simulation suite: a block, its reference model and its random stimulus.
+import type fc from 'fast-check';
+import type { ModuleDef } from '../../gen/index.ts';
+import type { CosimState, CycleModel, CycleRecorder, Values } from './cycle-model.ts';
+
+export type CommandList = Iterable<fc.Command<CosimState, CycleRecorder>>;
+
+export interface CosimSuite<P = any> {
+  target: string;
+  description: string;
+  /** The configuration used by default and with --rtl (the RTL must be generated from it). */
+  defaultConfig: P;
+  /** Extra random configurations for a full run (each costs one model build per backend). */
+  randomConfigs(rng: () => number, count: number): P[];
+  describeConfig(p: P): string;
+  design(p: P): ModuleDef;
+  model(p: P): CycleModel;
+  /** Values of inputs that commands do not set (reset is handled by the runner). */
+  defaults(p: P): Values;
+  commands(p: P): fc.Arbitrary<CommandList>;
+}

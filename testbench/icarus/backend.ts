@@ -1,0 +1,38 @@
+// The Icarus backend: how to compile the generated testbench with the RTL
+// (cached by content hash) and how to start vvp. Everything else is the
+// generic pipe simulator.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { TopInterface } from '../ports.ts';
+import { cachedModel, contentHash, type CachedModel } from '../model-cache.ts';
+import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
+import { SimulationError } from '../simulator.ts';
+import { ICARUS_TB_TOP, icarusTestbench } from './testbench.ts';
+import type { RtlSource } from '../verilator/backend.ts';
+import { runTool } from '../../tools/lint/spawn.ts';
+import { toolVersion } from '../tool-version.ts';
+
+const MODEL = 'model.vvp';
+
+export async function buildIcarusModel(sources: RtlSource[], iface: TopInterface): Promise<CachedModel> {
+  const tb = icarusTestbench(iface);
+  const version = await toolVersion('iverilog');
+  await toolVersion('vvp');
+  const hash = contentHash([version, tb, ...sources.flatMap((s) => [s.name, s.text])]);
+  return cachedModel('icarus', hash, MODEL, async (dir) => {
+    const rtlDir = join(dir, 'rtl');
+    mkdirSync(rtlDir, { recursive: true });
+    for (const s of sources) writeFileSync(join(rtlDir, basename(s.name)), s.text);
+    writeFileSync(join(dir, 'tb.v'), tb);
+    const args = ['-g2012', '-s', ICARUS_TB_TOP, '-o', MODEL, 'tb.v', ...sources.map((s) => join('rtl', basename(s.name)))];
+    const r = await runTool('iverilog', args, { cwd: dir, timeoutMs: 300_000 });
+    if (r.code !== 0) {
+      throw new SimulationError(`iverilog build of ${iface.top} failed (status ${r.code}):\n${(r.stderr || r.stdout).slice(-3000)}`);
+    }
+  });
+}
+
+export async function startIcarus(sources: RtlSource[], iface: TopInterface, options: PipeOptions = {}): Promise<PipeSimulator> {
+  const model = await buildIcarusModel(sources, iface);
+  return new PipeSimulator('icarus', iface, 'vvp', ['-n', join(model.dir, MODEL)], { ...options, replyFd: 3 });
+}

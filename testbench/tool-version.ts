@@ -1,0 +1,39 @@
+// The version line of an installed tool: part of every model's cache key, and
+// the place where a missing tool is reported clearly (tests that need a tool
+// fail loudly; they never skip).
+import { runTool } from '../tools/lint/spawn.ts';
+import { SimulationError } from './simulator.ts';
+
+const INSTALL_HINT: Record<string, string> = {
+  verilator: 'apt-get install verilator',
+  iverilog: 'apt-get install iverilog',
+  vvp: 'apt-get install iverilog',
+  yosys: 'apt-get install yosys',
+  'nextpnr-ice40': 'apt-get install nextpnr-ice40',
+};
+
+const VERSION_ARGS: Record<string, string[]> = {
+  verilator: ['--version'],
+  iverilog: ['-V'],
+  vvp: ['-V'],
+  yosys: ['-V'],
+  'nextpnr-ice40': ['--version'],
+};
+
+const cache = new Map<string, Promise<string>>();
+
+export function toolVersion(tool: string): Promise<string> {
+  let v = cache.get(tool);
+  if (!v) {
+    v = (async () => {
+      try {
+        const r = await runTool(tool, VERSION_ARGS[tool] ?? ['--version'], { timeoutMs: 20_000 });
+        return (r.stdout + r.stderr).split('\n').find((l) => l.trim()) ?? tool;
+      } catch {
+        throw new SimulationError(`${tool} not found: ${INSTALL_HINT[tool] ?? `install ${tool}`} (or run scripts/setup.sh)`);
+      }
+    })();
+    cache.set(tool, v);
+  }
+  return v;
+}
