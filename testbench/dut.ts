@@ -11,7 +11,6 @@ import { SimulationError, type Backend, type Simulator } from './simulator.ts';
 import type { RtlSource } from './verilator/backend.ts';
 import { startVerilator } from './verilator/backend.ts';
 import { startIcarus } from './icarus/backend.ts';
-import { startDslSim } from './dsl-backend.ts';
 
 export interface DeviceUnderTest {
   iface: TopInterface;
@@ -52,7 +51,7 @@ export async function startSimulator(backend: Backend, dut: DeviceUnderTest): Pr
   switch (backend) {
     case 'dsl':
       if (!dut.design) throw new BadInput('the DSL simulator runs DSL designs only; use --sim verilator or icarus with --rtl');
-      return startDslSim(dut.design);
+      return (await import('./dsl-backend.ts')).startDslSim(dut.design);
     case 'verilator':
       return startVerilator(dut.sources, dut.iface);
     case 'icarus':

@@ -1,6 +1,8 @@
 // A Simulator over a child process that speaks testbench/protocol.md. The
 // backends (Verilator, Icarus) only say how to build and start the process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
 import { BatchValues, ReplyParser } from './reply-parser.ts';
@@ -13,8 +15,8 @@ export interface PipeOptions {
 
 interface LaunchOptions extends PipeOptions {
   cwd?: string;
-  /** Read replies from this file descriptor of the child instead of stdout (its stdout is then kept as log). */
-  replyFd?: 3;
+  /** Read replies from this stream instead of stdout (the child's stdout is then kept as log). */
+  replies?: NodeJS.ReadableStream;
 }
 
 /** Rows per `b` command: big enough to amortise, small enough to keep memory flat. */
@@ -42,16 +44,16 @@ export class PipeSimulator implements Simulator {
     this.portIndex = new Map(iface.ports.map((p, i) => [p.name, i]));
     this.inputs = iface.ports.filter((p) => p.dir === 'input');
     this.outputs = iface.ports.filter((p) => p.dir === 'output');
-    const stdio: ('pipe' | 'ignore')[] = options.replyFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
-    this.child = spawn(command, args, { cwd: options.cwd, stdio, detached: true });
+    this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     registerChild(this.child);
-    const replies = this.child.stdio[options.replyFd ?? 1] as NodeJS.ReadableStream;
-    if (options.replyFd) {
+    const replies = options.replies ?? this.child.stdout!;
+    if (options.replies) {
       // The simulator's own chatter: keep the tail for error messages.
       this.child.stdout!.on('data', (chunk: Buffer) => {
         this.stderr = (this.stderr + chunk.toString()).slice(-4000);
       });
     }
+    replies.on('error', (e: Error) => this.fail(new SimulationError(`${backend}: reply stream: ${e.message}`)));
     replies.on('data', (chunk: Buffer) => {
       try {
         this.parser.feed(chunk);
@@ -117,7 +119,7 @@ export class PipeSimulator implements Simulator {
     await this.poke('reset', 0);
   }
 
-  poke(name: string, value: bigint | number): Promise<void> {
+  async poke(name: string, value: bigint | number): Promise<void> {
     const { index, port } = this.port(name);
     if (port.dir !== 'input') throw new SimulationError(`'${name}' is an output; only inputs can be poked`);
     return this.send(`p ${index} ${portValue(port, value).toString(16)}\n`);
@@ -126,6 +128,9 @@ export class PipeSimulator implements Simulator {
   async peek(name: string): Promise<bigint> {
     const { index } = this.port(name);
     const line = await this.requestLine(`g ${index}\n`);
+    if (/^[0-9a-fA-F]*[xXzZ][0-9a-fA-FxXzZ]*$/.test(line)) {
+      throw new SimulationError(`${this.backend}: '${name}' is X/Z (${line}): not reset or not driven`);
+    }
     return parseHex(line, this.backend);
   }
 
@@ -173,9 +178,18 @@ export class PipeSimulator implements Simulator {
     return line === 'timeout' ? -1 : Number(line);
   }
 
-  trace(path: string | null): Promise<void> {
-    if (path !== null && /[\n\r]/.test(path)) throw new SimulationError('VCD path must not contain a newline');
-    return this.send(`t ${path ?? '-'}\n`);
+  async trace(path: string | null): Promise<void> {
+    if (path === null) return this.send('t -\n');
+    if (/[\s]/.test(path)) throw new SimulationError(`VCD path must not contain white space: ${JSON.stringify(path)}`);
+    const absolute = resolve(path);
+    mkdirSync(dirname(absolute), { recursive: true });
+    return this.send(`t ${absolute}\n`);
+  }
+
+  /** Runs `f` once the simulator process has exited (for backend clean-up such as temp files). */
+  onExit(f: () => void): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) f();
+    else this.child.once('exit', f);
   }
 
   async cycle(): Promise<number> {

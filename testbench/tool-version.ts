@@ -1,16 +1,8 @@
 // The version line of an installed tool: part of every model's cache key, and
 // the place where a missing tool is reported clearly (tests that need a tool
 // fail loudly; they never skip).
-import { runTool } from '../tools/lint/spawn.ts';
+import { INSTALL_HINTS, runTool } from '../tools/lint/spawn.ts';
 import { SimulationError } from './simulator.ts';
-
-const INSTALL_HINT: Record<string, string> = {
-  verilator: 'apt-get install verilator',
-  iverilog: 'apt-get install iverilog',
-  vvp: 'apt-get install iverilog',
-  yosys: 'apt-get install yosys',
-  'nextpnr-ice40': 'apt-get install nextpnr-ice40',
-};
 
 const VERSION_ARGS: Record<string, string[]> = {
   verilator: ['--version'],
@@ -28,9 +20,9 @@ export function toolVersion(tool: string): Promise<string> {
     v = (async () => {
       try {
         const r = await runTool(tool, VERSION_ARGS[tool] ?? ['--version'], { timeoutMs: 20_000 });
-        return (r.stdout + r.stderr).split('\n').find((l) => l.trim()) ?? tool;
+        return (r.stdout + r.stderr).split('\n').find((l: string) => l.trim()) ?? tool;
       } catch {
-        throw new SimulationError(`${tool} not found: ${INSTALL_HINT[tool] ?? `install ${tool}`} (or run scripts/setup.sh)`);
+        throw new SimulationError(`${tool} not found: ${INSTALL_HINTS[tool] ?? `install ${tool}`} (or run scripts/setup.sh)`);
       }
     })();
     cache.set(tool, v);

@@ -1,7 +1,9 @@
 // The Icarus backend: how to compile the generated testbench with the RTL
 // (cached by content hash) and how to start vvp. Everything else is the
 // generic pipe simulator.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TopInterface } from '../ports.ts';
 import { cachedModel, contentHash, type CachedModel } from '../model-cache.ts';
@@ -32,7 +34,40 @@ export async function buildIcarusModel(sources: RtlSource[], iface: TopInterface
   });
 }
 
+/**
+ * Reads a named pipe without tying up a libuv worker thread per simulator
+ * (a blocking fs read stream would, and four open simulators would hang the
+ * thread pool). Our own write end keeps the pipe from reading as EOF before
+ * vvp opens it.
+ */
+function openFifoReader(path: string): { stream: Socket; close(): void } {
+  const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const keepAliveFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  const stream = new Socket({ fd: readFd, readable: true, writable: false });
+  return {
+    stream,
+    close() {
+      stream.destroy();
+      closeSync(keepAliveFd);
+    },
+  };
+}
+
 export async function startIcarus(sources: RtlSource[], iface: TopInterface, options: PipeOptions = {}): Promise<PipeSimulator> {
   const model = await buildIcarusModel(sources, iface);
-  return new PipeSimulator('icarus', iface, 'vvp', ['-n', join(model.dir, MODEL)], { ...options, replyFd: 3 });
+  // Replies travel through a named pipe: Node's child stdio pipes are sockets, which vvp cannot $fopen.
+  const pipeDir = mkdtempSync(join(tmpdir(), 'neurotile-vvp-'));
+  const replyPipe = join(pipeDir, 'replies');
+  const made = await runTool('mkfifo', [replyPipe], { timeoutMs: 10_000 });
+  if (made.code !== 0) throw new SimulationError(`mkfifo failed: ${made.stderr.trim()}`);
+  const replies = openFifoReader(replyPipe);
+  const sim = new PipeSimulator('icarus', iface, 'vvp', ['-n', join(model.dir, MODEL), `+reply=${replyPipe}`], {
+    ...options,
+    replies: replies.stream,
+  });
+  sim.onExit(() => {
+    replies.close();
+    rmSync(pipeDir, { recursive: true, force: true });
+  });
+  return sim;
 }

@@ -1,7 +1,7 @@
 // Generates the Icarus Verilog testbench that runs a top module under the
 // line protocol of testbench/protocol.md: commands come in on stdin
-// ($fscanf), replies go out on file descriptor 3 (vvp prints its own
-// messages on stdout, e.g. "VCD info: dumpfile ... opened").
+// ($fscanf), replies go out to a named pipe given as +reply=PATH (vvp prints
+// its own messages on stdout, e.g. "VCD info: dumpfile ... opened").
 import type { SimPort, TopInterface } from '../ports.ts';
 
 const range = (p: SimPort) => (p.width > 1 ? `[${p.width - 1}:0] ` : '');
@@ -34,6 +34,7 @@ ${connections}
   reg [${maxWidth - 1}:0] value;
   reg [${maxWidth - 1}:0] want;
   reg [8*4096-1:0] path;
+  reg [8*4096-1:0] reply_path;
   reg matched;
 
   task set_input(input integer i, input [${maxWidth - 1}:0] v);
@@ -82,8 +83,9 @@ ${t.ports.map((p, i) => `      ${i}: port_value = {{${maxWidth}{1'b0}}, ${sig(p)
 
   initial begin
     cycle = 0;
-    out_fd = $fopen("/dev/fd/3", "w");
-    if (out_fd == 0) fail("cannot open reply fd 3");
+    if (!$value$plusargs("reply=%s", reply_path)) fail("missing +reply=PATH");
+    out_fd = $fopen(reply_path, "w");
+    if (out_fd == 0) fail("cannot open the reply pipe");
     forever begin
       r = $fscanf(STDIN, "%s", cmd);
       if (r != 1) $finish(0);
