@@ -30,7 +30,9 @@ describe('dedup', () => {
   it('renames different modules that collide on a name', () => {
     const Variant = (k: number) =>
       module('Variant', {}, (m) => {
-        m.output('y', UInt(4)).set(k);
+        const y = m.output('y', UInt(4));
+        y.set(k);
+        return { y };
       });
     const Top = module('Top', {}, (m) => {
       const a = m.instance('a', Variant(1));
