@@ -423,7 +423,8 @@ export class ModuleBuilder implements SignalOwner {
       loc,
       ports: [...clockPorts, ...this.ports],
       wires: this.wires,
-      regs: this.regs.map((r) => ({ ...r, next: values.get(r.name) as IrExpr })),
+      // A register never assigned holds its value (its reset value, if it has one).
+      regs: this.regs.map((r) => ({ ...r, next: (values.get(r.name) as IrExpr | undefined) ?? { kind: 'ref', name: r.name, type: r.type } })),
       mems: this.mems,
       instances: this.instances.map(({ ir }) => {
         for (const key of [...this.targets.keys()].filter((k) => k.startsWith(`${ir.name}.`))) {

@@ -34,7 +34,7 @@ export const MacCell = (width: number, accWidth: number) =>
     const b = m.input('b', SInt(width));
     const valid = m.input('valid', Bool());
     const clear = m.input('clear', Bool());
-    const out = macLogic(m, '', width, accWidth, a, b, valid, clear);
+    const out = macLogic(m, 'held_', width, accWidth, a, b, valid, clear);
     const aOut = m.output('a_out', SInt(width));
     const bOut = m.output('b_out', SInt(width));
     const validOut = m.output('valid_out', Bool());

@@ -34,7 +34,8 @@ function foldNode(e: IrExpr): IrExpr {
     case 'cast':
       return isConst(e.a) ? make(e.a.value, e.type) : e;
     case 'sext':
-      return isConst(e.a) ? make(value(e.a), e.type) : e;
+      // Sign-extension reads the operand's top bit whatever its declared signedness.
+      return isConst(e.a) ? make(toSigned(e.a.value, e.a.type.width), e.type) : e;
     case 'slice':
       return isConst(e.a) ? make(e.a.value >> BigInt(e.lo), e.type) : e;
     case 'cat':

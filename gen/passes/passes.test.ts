@@ -119,3 +119,25 @@ describe('statistics', () => {
     expect(large).toBeGreaterThan(3 * small);
   });
 });
+
+describe('folding edge cases', () => {
+  it('sign-extends an unsigned constant by its top bit', () => {
+    const M = module('SextConst', {}, (m) => {
+      m.output('y', UInt(4)).set(lit(3, UInt(2)).sext(4));
+    });
+    expect(elaborate(M).modules[0].assigns[0].expr).toMatchObject({ kind: 'const', value: 15n });
+  });
+
+  it('a register that is never assigned holds its value', () => {
+    const M = module('Idle', {}, (m) => {
+      const r = m.reg('r', UInt(4), { reset: 9 });
+      m.output('y', UInt(4)).set(r);
+    });
+    expect(elaborate(M).modules[0].regs[0].next).toMatchObject({ kind: 'ref', name: 'r' });
+  });
+
+  it('the hierarchical systolic array elaborates with one MacCell module', () => {
+    const d = elaborate(SystolicArray(3, 3, 4));
+    expect(d.modules.map((m) => m.name)).toEqual(['MacCell_width4_accWidth16', 'SystolicArray_rows3_cols3_width4_flat0']);
+  });
+});
