@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
 import { BatchValues, ReplyParser } from './reply-parser.ts';
-import { killChild, registerChild } from './child-registry.ts';
+import { killChild, trackChild } from '../tools/spawn.ts';
 
 export interface PipeOptions {
   /** Kill the simulator if a reply takes longer than this (default 120 s). */
@@ -45,7 +45,7 @@ export class PipeSimulator implements Simulator {
     this.inputs = iface.ports.filter((p) => p.dir === 'input');
     this.outputs = iface.ports.filter((p) => p.dir === 'output');
     this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    registerChild(this.child);
+    trackChild(this.child);
     const replies = options.replies ?? this.child.stdout!;
     if (options.replies) {
       // The simulator's own chatter: keep the tail for error messages.

@@ -1,7 +1,7 @@
 // The version line of an installed tool: part of every model's cache key, and
 // the place where a missing tool is reported clearly (tests that need a tool
 // fail loudly; they never skip).
-import { INSTALL_HINTS, runTool } from '../tools/lint/spawn.ts';
+import { INSTALL_HINTS, runTool } from '../tools/spawn.ts';
 import { SimulationError } from './simulator.ts';
 
 const VERSION_ARGS: Record<string, string[]> = {

@@ -11,7 +11,7 @@ import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
 import { SimulationError } from '../simulator.ts';
 import { ICARUS_TB_TOP, icarusTestbench } from './testbench.ts';
 import type { RtlSource } from '../verilator/backend.ts';
-import { runTool } from '../../tools/lint/spawn.ts';
+import { runTool } from '../../tools/spawn.ts';
 import { toolVersion } from '../tool-version.ts';
 
 const MODEL = 'model.vvp';

@@ -8,7 +8,7 @@ import { cachedModel, contentHash, type CachedModel } from '../model-cache.ts';
 import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
 import { SimulationError } from '../simulator.ts';
 import { verilatorHarness } from './harness.ts';
-import { runTool } from '../../tools/lint/spawn.ts';
+import { runTool } from '../../tools/spawn.ts';
 import { toolVersion } from '../tool-version.ts';
 
 export interface RtlSource {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INSTALL_HINTS, runTool, ToolNotFoundError, type ToolResult } from './spawn.ts';
+import { INSTALL_HINTS, runTool, ToolNotFoundError, type ToolResult } from '../spawn.ts';
 
 export type LintTool = 'verilator' | 'iverilog' | 'yosys';
 

@@ -114,6 +114,22 @@ class Tail {
   }
 }
 
+/**
+ * Tracks a long-running child started elsewhere (a simulator speaking a pipe
+ * protocol), spawned with detached: true: it is killed with its process group
+ * if this process exits or is interrupted.
+ */
+export function trackChild(child: ChildProcess): void {
+  installExitHooks();
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
+/** Kills a child's whole process group unless it has already exited. */
+export function killChild(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) killGroup(child);
+}
+
 export function runTool(cmd: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolResult> {
   const started = performance.now();
   const max = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT;

@@ -1,0 +1,10 @@
+// The `neurotile` subcommands, in the order `--help` lists them. A new command
+// (cosim, emulate, device, bench, synth, report) is one module in this folder
+// exporting a CommandModule, added here.
+import type { CommandModule } from '../cli.ts';
+import { device } from './device.ts';
+import { gen } from './gen.ts';
+import { lint } from './lint.ts';
+import { targets } from './targets.ts';
+
+export const COMMANDS: readonly CommandModule[] = [gen, lint, device, targets];

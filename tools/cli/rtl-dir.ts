@@ -1,0 +1,44 @@
+// The Verilog files of a directory given with --rtl, and its top module: the
+// --top option, else "top" from the directory's manifest.json (a `gen` output).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from './cli.ts';
+
+export interface RtlDir {
+  /** Absolute path. */
+  dir: string;
+  /** File names (*.v, *.sv), sorted. */
+  files: string[];
+  top: string;
+  /** The manifest's target, when the directory has one. */
+  target: string | null;
+}
+
+export function readRtlDir(given: string, top: string | undefined): RtlDir {
+  const dir = resolve(given);
+  if (!existsSync(dir)) throw new UsageError(`--rtl directory '${given}' does not exist`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--rtl '${given}' is not a directory`);
+  const files = readdirSync(dir)
+    .filter((f) => /\.s?v$/.test(f) && statSync(join(dir, f)).isFile())
+    .sort();
+  if (files.length === 0) throw new UsageError(`--rtl directory '${given}' has no .v or .sv files`);
+  let target: string | null = null;
+  let manifestTop: string | undefined;
+  const manifestPath = join(dir, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    let m: unknown;
+    try {
+      m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`${join(given, 'manifest.json')}: not valid JSON: ${(err as Error).message}`);
+    }
+    const rec = (m ?? {}) as Record<string, unknown>;
+    if (typeof rec.top === 'string') manifestTop = rec.top;
+    if (typeof rec.target === 'string') target = rec.target;
+    if (manifestTop === undefined && top === undefined) throw new UsageError(`${join(given, 'manifest.json')} has no "top": pass --top <module>`);
+  }
+  const chosen = top ?? manifestTop;
+  if (chosen === undefined) throw new UsageError(`--rtl directory '${given}' has no manifest.json: pass --top <module>`);
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(chosen)) throw new UsageError(`top module '${chosen}' is not a Verilog module name`);
+  return { dir, files, top: chosen, target };
+}

@@ -1,0 +1,41 @@
+// Running the real `neurotile` CLI from tests: node bin/neurotile.mjs with an
+// argument array, from the repository root.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'neurotile.mjs');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], options: { cwd?: string } = {}): CliRun {
+  const env = { ...process.env };
+  delete env.NEUROTILE_DEBUG;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 600_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The one JSON object on stdout (throws if stdout is anything else). */
+export function onlyJson(stdout: string): Record<string, unknown> {
+  if (!stdout.endsWith('\n') || stdout.indexOf('\n') !== stdout.length - 1) throw new Error(`stdout is not exactly one line:\n${stdout}`);
+  const value: unknown = JSON.parse(stdout);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`stdout is not a JSON object: ${stdout}`);
+  return value as Record<string, unknown>;
+}
+
+export function tempDir(prefix = 'neurotile-cli-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Lines of stderr, without the trailing empty one. */
+export function lines(text: string): string[] {
+  return text.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));
+}
