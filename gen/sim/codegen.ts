@@ -1,0 +1,225 @@
+// The flattened design -> the JavaScript source of a cycle-based simulator.
+//
+// Every signal is a `let` named after it ("a.count" -> a$count). `$settle()`
+// evaluates all combinational assignments in dependency order; `$step(n)` runs
+// n clock edges (next state computed from the settled values, then committed).
+// Combinational logic is re-evaluated lazily: pokes and edges only set `$dirty`.
+// Large designs are split into functions of bounded size so V8 still optimizes them.
+import type { IrType } from '../ir.ts';
+import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
+import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
+import { JsNamer } from './names.ts';
+import { SimError } from './errors.ts';
+
+/** What the generated code needs from its host (passed in as `$hooks`). */
+export interface CoreHooks {
+  /** Storage of each memory, in FlatDesign.mems order: Uint32Array for elements <= 32 bits, else bigint[]. */
+  mems: (Uint32Array | bigint[])[];
+  /** Turns a poked value that is not already a bit pattern of the right JS type into one, or throws. */
+  fit(signal: number, value: unknown): number | bigint;
+  notAnInput(signal: number): never;
+  noSignal(index: number): never;
+}
+
+/** The compiled simulator's inner loop, indexed by FlatSignal.index. */
+export interface SimCore {
+  settle(): void;
+  step(n: number): void;
+  pokeIndex(index: number, value: number | bigint): void;
+  /** number for signals <= 32 bits wide, bigint above. */
+  peekIndex(index: number): number | bigint;
+  /** Copies every signal's current (settled) value into `out`. */
+  snapshot(out: (number | bigint)[]): void;
+}
+
+const LINES_PER_FUNCTION = 600;
+const CASES_PER_SWITCH = 512;
+
+const typeName = (t: IrType) => `${t.signed ? 'SInt' : 'UInt'}(${t.width})`;
+const zero = (width: number) => (reprOf(width) === 'big' ? '0n' : '0');
+const literal = (v: bigint, width: number) => (reprOf(width) === 'big' ? `${v}n` : `${v}`);
+
+/** Statements split into functions of at most LINES_PER_FUNCTION lines; each function gets fresh temporaries. */
+class ChunkedBody {
+  readonly chunks: string[][] = [[]];
+  constructor(
+    readonly base: string,
+    private readonly emitter: ExprEmitter | null,
+  ) {}
+
+  /** The lines to append the next statement to. */
+  next(): string[] {
+    let cur = this.chunks[this.chunks.length - 1];
+    if (cur.length >= LINES_PER_FUNCTION) {
+      this.chunks.push((cur = []));
+      this.emitter?.newFunction();
+    }
+    return cur;
+  }
+
+  names(): string[] {
+    return this.chunks.map((_, i) => `${this.base}${i}`);
+  }
+
+  render(param = ''): string[] {
+    return this.chunks.flatMap((lines, i) => [`function ${this.base}${i}(${param}) {`, ...lines.map((l) => `  ${l}`), '}']);
+  }
+}
+
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string {
+  const namer = new JsNamer();
+  const vars = flat.signals.map((s) => namer.signal(s.name));
+  const memNamer = new JsNamer();
+  const memVars = flat.mems.map((m) => `$m_${memNamer.signal(m.name)}`);
+  const temps = { next: 1 };
+  const signalType = (i: number) => flat.signals[i].type;
+  const out: string[] = ['"use strict";', ...EXPR_PRELUDE, 'const { mems: $mems, fit: $fit, notAnInput: $notInput, noSignal: $noSignal } = $hooks;', ''];
+
+  out.push('// Signals: the unsigned bit pattern, a number up to 32 bits, a BigInt above.');
+  for (const s of flat.signals) out.push(`let ${vars[s.index]} = ${zero(s.type.width)}; // ${s.kind} ${typeName(s.type)}`);
+  flat.mems.forEach((m, k) => out.push(`const ${memVars[k]} = $mems[${k}]; // ${typeName(m.type)} x ${m.depth}`));
+  out.push('let $dirty = true;', '');
+
+  // Combinational logic, in dependency order.
+  const combEmitter = new ExprEmitter((i) => vars[i], signalType, temps);
+  for (const a of order) combEmitter.countUses(a.expr, a.scope);
+  const comb = new ChunkedBody('$comb', combEmitter);
+  for (const a of order) {
+    const lines = comb.next();
+    combEmitter.assign(vars[a.target], a.expr, a.scope, lines);
+    lines[lines.length - 1] += ` // @[${a.loc}]`;
+  }
+  out.push(...comb.render());
+  out.push(`function $settle() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = false;', '}', '');
+
+  // Clock edge: next state from the settled values (memory reads before writes: read-first), then commit.
+  const { edge, commit, nextDecls } = edgeBodies(flat, vars, memVars, temps);
+  const hasState = edge.chunks.some((c) => c.length > 0) || commit.chunks.some((c) => c.length > 0);
+  // The next-state variables live outside the edge functions: the commit functions read them.
+  out.push(...nextDecls, ...edge.render(), ...commit.render());
+  out.push('function $step(n) {');
+  if (hasState) {
+    out.push('  for (let i = 0; i < n; i++) {', '    if ($dirty) $settle();');
+    out.push(...edge.names().map((f) => `    ${f}();`), ...commit.names().map((f) => `    ${f}();`));
+    out.push('    $dirty = true;', '  }');
+  }
+  out.push('}', '');
+
+  out.push(...pokeFunction(flat.signals, vars), '');
+  out.push(...peekFunctions(flat.signals, vars), '');
+  out.push(...snapshotFunctions(flat.signals, vars), '');
+  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot };');
+  return out.join('\n');
+}
+
+function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: { next: number }) {
+  const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
+  const edge = new ChunkedBody('$edge', emitter);
+  const commit = new ChunkedBody('$commit', null);
+  const nextVar = (i: number) => `$n_${vars[i]}`;
+  const nextDecls: string[] = [];
+  const isConst = (e: { kind: string; value?: bigint }, v: bigint) => e.kind === 'const' && e.value === v;
+
+  for (const m of flat.mems) {
+    for (const rp of m.readPorts) emitter.countUses(rp.addr, m.scope), emitter.countUses(rp.en, m.scope);
+    for (const wp of m.writePorts) [wp.addr, wp.data, wp.en].forEach((e) => emitter.countUses(e, m.scope));
+  }
+  for (const r of flat.regs) emitter.countUses(r.next, r.scope);
+
+  /** `mem[addr]` guarded against addr >= depth (unless the address width cannot reach that far). */
+  const access = (m: FlatDesign['mems'][number], addr: string, addrWidth: number) => {
+    const big = reprOf(addrWidth) === 'big';
+    const index = big ? `Number(${addr})` : addr;
+    const inRange = 2 ** addrWidth <= m.depth ? null : big ? `${addr} < ${m.depth}n` : `${addr} < ${m.depth}`;
+    return { index, inRange };
+  };
+
+  flat.mems.forEach((m, k) => {
+    for (const rp of m.readPorts) {
+      if (isConst(rp.en, 0n)) continue; // never enabled: the data holds its initial zero
+      const lines = edge.next();
+      const addrWidth = rp.addr.type.width;
+      const guarded = 2 ** addrWidth > m.depth;
+      const en = isConst(rp.en, 1n) ? null : emitter.expr(rp.en, m.scope, lines);
+      const addr = guarded ? emitter.atom(rp.addr, m.scope, lines) : emitter.expr(rp.addr, m.scope, lines);
+      const { index, inRange } = access(m, addr, addrWidth);
+      const read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
+      lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
+      nextDecls.push(`let ${nextVar(rp.data)} = ${zero(m.type.width)};`);
+      commit.next().push(`${vars[rp.data]} = ${nextVar(rp.data)};`);
+    }
+  });
+  // Writes after every read; a later write port overwrites an earlier one at the same address.
+  flat.mems.forEach((m, k) => {
+    for (const wp of m.writePorts) {
+      if (isConst(wp.en, 0n)) continue;
+      if (wp.data.type.width !== m.type.width) throw new SimError(`write port of memory '${m.name}' writes ${wp.data.type.width} bits into ${m.type.width}-bit words`);
+      const lines = edge.next();
+      const addrWidth = wp.addr.type.width;
+      const guarded = 2 ** addrWidth > m.depth;
+      const addr = guarded ? emitter.atom(wp.addr, m.scope, lines) : emitter.expr(wp.addr, m.scope, lines);
+      const { index, inRange } = access(m, addr, addrWidth);
+      const en = isConst(wp.en, 1n) ? null : emitter.expr(wp.en, m.scope, lines);
+      const data = emitter.expr(wp.data, m.scope, lines);
+      const cond = [en, inRange].filter((c) => c !== null).join(' && ');
+      lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
+    }
+  });
+  for (const r of flat.regs) {
+    const sig = flat.signals[r.signal];
+    const holds = r.next.kind === 'ref' && r.scope.resolve(r.next.name) === r.signal;
+    if (holds && !r.reset) continue;
+    if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
+    const lines = edge.next();
+    const next = emitter.expr(r.next, r.scope, lines);
+    if (r.reset) {
+      const value = r.reset.value;
+      if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
+      lines.push(`${nextVar(r.signal)} = ${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next};`);
+    } else lines.push(`${nextVar(r.signal)} = ${next};`);
+    nextDecls.push(`let ${nextVar(r.signal)} = ${zero(sig.type.width)};`);
+    commit.next().push(`${vars[r.signal]} = ${nextVar(r.signal)};`);
+  }
+  return { edge, commit, nextDecls };
+}
+
+function pokeFunction(signals: FlatSignal[], vars: string[]): string[] {
+  const lines = ['function $pokeIndex(i, v) {', '  switch (i) {'];
+  for (const s of signals) {
+    if (!s.pokeable) continue;
+    const w = s.type.width;
+    const v = vars[s.index];
+    // Already a bit pattern of the right JS type? Otherwise let the host convert it (or throw).
+    const ok =
+      reprOf(w) === 'big'
+        ? `typeof v === 'bigint' && v >= 0n && v <= 0x${((1n << BigInt(w)) - 1n).toString(16)}n`
+        : w === 32
+          ? `typeof v === 'number' && (v >>> 0) === v`
+          : `typeof v === 'number' && (v & 0x${(2 ** w - 1).toString(16)}) === v`;
+    lines.push(`    case ${s.index}: if (!(${ok})) v = $fit(${s.index}, v); if (${v} !== v) { ${v} = v; $dirty = true; } return;`);
+  }
+  lines.push('  }', '  $notInput(i);', '}');
+  return lines;
+}
+
+function peekFunctions(signals: FlatSignal[], vars: string[]): string[] {
+  const groups: FlatSignal[][] = [];
+  for (let i = 0; i < signals.length; i += CASES_PER_SWITCH) groups.push(signals.slice(i, i + CASES_PER_SWITCH));
+  const switchBody = (group: FlatSignal[]) => ['  switch (i) {', ...group.map((s) => `    case ${s.index}: return ${vars[s.index]};`), '  }', '  return $noSignal(i);'];
+  if (groups.length <= 1) return ['function $peekIndex(i) {', '  if ($dirty) $settle();', ...switchBody(groups[0] ?? []), '}'];
+  return [
+    ...groups.flatMap((g, k) => [`function $peek${k}(i) {`, ...switchBody(g), '}']),
+    `const $peekers = [${groups.map((_, k) => `$peek${k}`).join(', ')}];`,
+    'function $peekIndex(i) {',
+    '  if ($dirty) $settle();',
+    `  const f = $peekers[i >>> ${Math.log2(CASES_PER_SWITCH)}];`,
+    '  return f ? f(i) : $noSignal(i);',
+    '}',
+  ];
+}
+
+function snapshotFunctions(signals: FlatSignal[], vars: string[]): string[] {
+  const body = new ChunkedBody('$snapshot', null);
+  for (const s of signals) body.next().push(`o[${s.index}] = ${vars[s.index]};`);
+  return [...body.render('o'), 'function $snapshot(o) {', '  if ($dirty) $settle();', ...body.names().map((f) => `  ${f}(o);`), '}'];
+}

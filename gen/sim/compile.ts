@@ -1,0 +1,224 @@
+// compileSim: IrDesign -> a cycle-based, two-state simulator running as
+// generated JavaScript. The hierarchy is flattened (instances inlined, signals
+// addressed as "inst.sub.sig"); see codegen.ts for the generated code's shape.
+import type { IrDesign } from '../ir.ts';
+import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
+import { scheduleAssigns } from './schedule.ts';
+import { generateSimSource, type CoreHooks, type SimCore } from './codegen.ts';
+import { reprOf } from './expr-js.ts';
+import { VcdWriter, type VcdScope } from './vcd.ts';
+import { SimError } from './errors.ts';
+
+export { SimError } from './errors.ts';
+
+export interface SimOptions {
+  /** true: keep a VCD in memory (read it with vcdText()); a path: write the VCD there (completed by close()). */
+  vcd?: boolean | string;
+}
+
+export interface SignalInfo {
+  name: string;
+  index: number;
+  width: number;
+  signed: boolean;
+  kind: SignalKind;
+  /** A top-level data input: poke() accepts it. */
+  pokeable: boolean;
+}
+
+/** Time units per clock cycle in the VCD; the clock rises half way through each cycle. */
+const VCD_CYCLE = 10;
+
+export class DslSimulator {
+  /** Rising clock edges so far. */
+  cycle = 0;
+  readonly top: string;
+  /** The generated JavaScript, for reading and debugging. */
+  readonly source: string;
+
+  private readonly flat: FlatDesign;
+  private readonly core: SimCore;
+  private readonly mems: (Uint32Array | bigint[])[];
+  private readonly vcd: VcdWriter | null;
+  private readonly vcdValues: (number | bigint)[] = [];
+
+  constructor(design: IrDesign, options: SimOptions = {}) {
+    this.flat = flattenDesign(design);
+    this.top = this.flat.topModule.name;
+    const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
+    this.source = generateSimSource(this.flat, order);
+    this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
+    const signals = this.flat.signals;
+    const hooks: CoreHooks = {
+      mems: this.mems,
+      fit: (i, v) => fitValue(signals[i], v),
+      notAnInput: (i) => {
+        const s = signals[i];
+        throw new SimError(s ? `cannot poke '${s.name}': ${notPokeableReason(s)}` : `no signal with index ${i}`);
+      },
+      noSignal: (i) => {
+        throw new SimError(`no signal with index ${i} (the design has ${signals.length})`);
+      },
+    };
+    this.core = new Function('$hooks', this.source)(hooks) as SimCore;
+    this.vcd = options.vcd ? new VcdWriter(vcdScope(this.flat.root, signals, this.top), typeof options.vcd === 'string' ? { path: options.vcd } : {}) : null;
+  }
+
+  /** Every addressable signal (aliases such as an instance's clock are listed under their own names). */
+  signals(): SignalInfo[] {
+    return [...this.flat.byName].map(([name, index]) => {
+      const s = this.flat.signals[index];
+      return { name, index, width: s.type.width, signed: s.type.signed, kind: s.kind, pokeable: s.pokeable && name === s.name };
+    });
+  }
+
+  /** Index of a signal for pokeIndex/peekIndex (any signal, hierarchical names allowed). */
+  portIndex(name: string): number {
+    const i = this.flat.byName.get(name);
+    if (i === undefined) throw new SimError(`'${this.top}' has no signal named '${name}'${suggest(name, this.flat.byName)}`);
+    return i;
+  }
+
+  /** Drives a top-level input (bit pattern; SInt inputs also take negative values). */
+  poke(name: string, value: bigint | number): void {
+    this.core.pokeIndex(this.portIndex(name), value);
+  }
+
+  /** The fast path of poke: no name lookup; `value` a number for inputs <= 32 bits wide avoids conversions. */
+  pokeIndex(index: number, value: bigint | number): void {
+    this.core.pokeIndex(index, value);
+  }
+
+  /** The current value as an unsigned bit pattern. */
+  peek(name: string): bigint {
+    return BigInt(this.core.peekIndex(this.portIndex(name)));
+  }
+
+  /** The current value read as two's complement. */
+  peekSigned(name: string): bigint {
+    const i = this.portIndex(name);
+    return BigInt.asIntN(this.flat.signals[i].type.width, BigInt(this.core.peekIndex(i)));
+  }
+
+  /** The fast path of peek: a number for signals <= 32 bits wide, a bigint above. */
+  peekIndex(index: number): number | bigint {
+    return this.core.peekIndex(index);
+  }
+
+  /** n rising clock edges. */
+  step(n = 1): void {
+    if (!Number.isInteger(n) || n < 0) throw new SimError(`step(n) needs a whole number of cycles >= 0, got ${n}`);
+    if (!this.vcd) {
+      this.core.step(n);
+      this.cycle += n;
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      this.sampleVcd(this.cycle * VCD_CYCLE, 0);
+      this.core.step(1);
+      this.sampleVcd(this.cycle * VCD_CYCLE + VCD_CYCLE / 2, 1);
+      this.cycle++;
+    }
+  }
+
+  /** Holds the top reset input high for `cycles` edges, then low. No-op for a design without reset. */
+  reset(cycles = 1): void {
+    const r = this.flat.reset;
+    if (r === undefined) return;
+    this.core.pokeIndex(r, 1);
+    this.step(cycles);
+    this.core.pokeIndex(r, 0);
+  }
+
+  /** A word of a memory ("inst.mem"), as a bit pattern. */
+  peekMem(name: string, addr: number): bigint {
+    const { mem, storage } = this.memory(name, addr);
+    return BigInt(storage[addr] ?? (mem.type.width > 32 ? 0n : 0));
+  }
+
+  /** Overwrites a word of a memory (between clock edges, like a testbench backdoor). */
+  pokeMem(name: string, addr: number, value: bigint | number): void {
+    const { mem, storage } = this.memory(name, addr);
+    const v = BigInt(value);
+    if (v < 0n || v >> BigInt(mem.type.width) !== 0n) throw new SimError(`value ${value} does not fit memory '${name}' (${mem.type.width} bits)`);
+    storage[addr] = (mem.type.width > 32 ? v : Number(v)) as never;
+  }
+
+  /** The VCD so far (with `vcd: true`). */
+  vcdText(): string {
+    if (!this.vcd) throw new SimError('this simulator was compiled without { vcd: true }');
+    return this.vcd.text();
+  }
+
+  /** Ends the run: writes the last VCD sample and closes the file. */
+  close(): void {
+    if (!this.vcd) return;
+    this.sampleVcd(this.cycle * VCD_CYCLE, 0);
+    this.vcd.close();
+  }
+
+  private sampleVcd(time: number, clock: 0 | 1): void {
+    this.core.snapshot(this.vcdValues);
+    if (this.flat.clock !== undefined) this.vcdValues[this.flat.clock] = clock;
+    this.vcd!.sample(time, this.vcdValues);
+  }
+
+  private memory(name: string, addr: number) {
+    const k = this.flat.mems.findIndex((m) => m.name === name);
+    if (k < 0) throw new SimError(`'${this.top}' has no memory named '${name}'`);
+    const mem = this.flat.mems[k];
+    if (!Number.isInteger(addr) || addr < 0 || addr >= mem.depth) throw new SimError(`address ${addr} is outside memory '${name}' (depth ${mem.depth})`);
+    return { mem, storage: this.mems[k] };
+  }
+}
+
+export function compileSim(design: IrDesign, options: SimOptions = {}): DslSimulator {
+  return new DslSimulator(design, options);
+}
+
+/** A poked value as the bit pattern the generated code stores, or a SimError naming the port. */
+function fitValue(s: FlatSignal, value: unknown): number | bigint {
+  const { width, signed } = s.type;
+  const describe = () => `${signed ? 'SInt' : 'UInt'}(${width}): ${signed ? `${-(1n << BigInt(width - 1))}..${(1n << BigInt(width)) - 1n}` : `0..${(1n << BigInt(width)) - 1n}`}`;
+  if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) {
+    throw new SimError(`cannot poke ${String(value)} into '${s.name}' (${describe()}): not an integer`);
+  }
+  let v = BigInt(value);
+  if (signed && v < 0n && v >= -(1n << BigInt(width - 1))) v += 1n << BigInt(width);
+  if (v < 0n || v >> BigInt(width) !== 0n) throw new SimError(`value ${value} does not fit input '${s.name}' (${describe()})`);
+  return reprOf(width) === 'big' ? v : Number(v);
+}
+
+function notPokeableReason(s: FlatSignal): string {
+  if (s.kind === 'clock') return 'the clock is driven by step()';
+  if (s.kind === 'input') return 'it is an instance input (only top-level inputs can be poked)';
+  return `it is ${s.kind === 'reg' ? 'a register' : s.kind === 'memdata' ? 'memory read data' : `an ${s.kind === 'output' ? 'output' : 'internal wire'}`}; only top-level inputs can be poked`;
+}
+
+function memStorage(name: string, width: number, depth: number, init: bigint[]): Uint32Array | bigint[] {
+  init.forEach((v, i) => {
+    if (v < 0n || v >> BigInt(width) !== 0n) throw new SimError(`init value ${v} at address ${i} of memory '${name}' does not fit ${width} bits`);
+  });
+  if (width > 32) return Array.from({ length: depth }, (_, i) => init[i] ?? 0n);
+  const words = new Uint32Array(depth);
+  init.forEach((v, i) => (words[i] = Number(v)));
+  return words;
+}
+
+function vcdScope(scope: Scope, signals: FlatSignal[], name: string): VcdScope {
+  return {
+    name,
+    vars: scope.vars.map(({ local, signal }) => {
+      const s = signals[signal];
+      return { name: local, signal, width: s.type.width, kind: s.kind === 'reg' || s.kind === 'memdata' ? 'reg' : 'wire' };
+    }),
+    scopes: scope.children.map((c) => vcdScope(c.scope, signals, c.instance)),
+  };
+}
+
+/** " (did you mean ...?)" for names that end like the unknown one. */
+function suggest(name: string, names: Map<string, number>): string {
+  const leaf = name.split('.').pop()!;
+  const close = [...names.keys()].filter((n) => n.split('.').pop() === leaf).slice(0, 3);
+  return close.length ? ` (did you mean ${close.map((n) => `'${n}'`).join(', ')}?)` : '';
+}

@@ -1,0 +1,357 @@
+// IR expressions -> JavaScript expressions.
+//
+// Representation: a value of width W <= 32 is a JS number holding the unsigned
+// bit pattern (0 <= v < 2^W); a wider value is a BigInt in [0, 2^W). Every
+// operator below keeps that invariant, so no value ever needs re-masking by
+// its reader. Conversions happen only where a node's width crosses 32 bits.
+//
+// Shared subtrees are computed once into a `const $N` temporary, and deep
+// trees are broken into temporaries so the generated source stays readable.
+import type { IrExpr, IrType } from '../ir.ts';
+import type { Scope } from './flatten.ts';
+import { SimError } from './errors.ts';
+
+export type Repr = 'num' | 'big';
+export const reprOf = (width: number): Repr => (width <= 32 ? 'num' : 'big');
+
+/** Generated-code helpers every expression may call (defined by the prelude in codegen.ts). */
+export const EXPR_PRELUDE = [
+  'const $asU = BigInt.asUintN;',
+  'const $asI = BigInt.asIntN;',
+  'function $parity32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }',
+  'function $parityBig(x) { let p = 0; while (x !== 0n) { p ^= $parity32(Number(x & 0xffffffffn)); x >>= 32n; } return p; }',
+];
+
+interface Js {
+  code: string;
+  /** An identifier or literal: may be repeated without recomputation. */
+  atomic: boolean;
+  /** Nesting depth of the code, to decide when to break it into temporaries. */
+  depth: number;
+}
+
+const MAX_INLINE_DEPTH = 6;
+
+const children = (e: IrExpr): IrExpr[] => {
+  switch (e.kind) {
+    case 'ref':
+    case 'const':
+      return [];
+    case 'binary':
+      return [e.a, e.b];
+    case 'mux':
+      return [e.cond, e.a, e.b];
+    case 'cat':
+      return e.parts;
+    default:
+      return [e.a];
+  }
+};
+
+const hex = (v: number | bigint) => `0x${v.toString(16)}`;
+const maskNum = (w: number) => 2 ** w - 1;
+const maskBig = (w: number) => (1n << BigInt(w)) - 1n;
+/** Wraps a JS number expression to W <= 32 bits as an unsigned pattern. */
+const wrapNum = (code: string, w: number) => (w === 32 ? `((${code}) >>> 0)` : `((${code}) & ${hex(maskNum(w))})`);
+/** The W-bit pattern `code` (W <= 32) as a signed int32. */
+const signedNum = (code: string, w: number) => (w === 32 ? `(${code} | 0)` : `((${code} << ${32 - w}) >> ${32 - w})`);
+
+/**
+ * Emits the expressions of one generated function. All statements it produces
+ * must be at the function's top level (temporaries are reused across statements).
+ */
+export class ExprEmitter {
+  private readonly memo = new Map<Scope, Map<IrExpr, Js>>();
+  private readonly uses = new Map<Scope, Map<IrExpr, number>>();
+
+  constructor(
+    private readonly signalVar: (signal: number) => string,
+    private readonly signalType: (signal: number) => IrType,
+    private readonly temps: { next: number },
+  ) {}
+
+  /** Registers one use of `root`; call for every expression before emitting any, so shared subtrees are found. */
+  countUses(root: IrExpr, scope: Scope): void {
+    const uses = this.table(this.uses, scope);
+    const stack = [root];
+    while (stack.length) {
+      const e = stack.pop()!;
+      const n = (uses.get(e) ?? 0) + 1;
+      uses.set(e, n);
+      if (n === 1) stack.push(...children(e));
+    }
+  }
+
+  /** Starts the next generated function: the temporaries of the previous one are out of reach. */
+  newFunction(): void {
+    this.memo.clear();
+  }
+
+  /** `target = expr;` (hoisted temporaries go first into `out`); later reads of `expr` reuse `target`. */
+  assign(target: string, expr: IrExpr, scope: Scope, out: string[]): void {
+    const js = this.build(expr, scope, out);
+    out.push(`${target} = ${js.code};`);
+    this.table(this.memo, scope).set(expr, { code: target, atomic: true, depth: 0 });
+  }
+
+  /** Code for `expr` that may be repeated: an identifier or literal (hoisting it into a temporary if needed). */
+  atom(expr: IrExpr, scope: Scope, out: string[]): string {
+    this.build(expr, scope, out);
+    return this.hoist(expr, scope, out, true).code;
+  }
+
+  /** Code for `expr` used once. */
+  expr(expr: IrExpr, scope: Scope, out: string[]): string {
+    return this.build(expr, scope, out).code;
+  }
+
+  private table<T>(tables: Map<Scope, Map<IrExpr, T>>, scope: Scope): Map<IrExpr, T> {
+    let t = tables.get(scope);
+    if (!t) tables.set(scope, (t = new Map()));
+    return t;
+  }
+
+  /** Post-order, iteratively: a deep mux chain must not overflow the JS stack. */
+  private build(root: IrExpr, scope: Scope, out: string[]): Js {
+    const memo = this.table(this.memo, scope);
+    const stack: { e: IrExpr; expanded: boolean }[] = [{ e: root, expanded: false }];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (memo.has(top.e)) continue;
+      if (!top.expanded) {
+        stack.push({ e: top.e, expanded: true });
+        for (const c of children(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
+        continue;
+      }
+      const e = top.e;
+      // A dynamic shift reads its amount twice (range check, then shift).
+      const repeated = (i: number) => e.kind === 'binary' && (e.op === 'shl' || e.op === 'shr') && i === 1;
+      const kids = children(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
+      memo.set(e, this.node(e, kids, scope));
+    }
+    return memo.get(root)!;
+  }
+
+  /** The already built `e` as an operand: moved into a temporary when shared, too deep, or `force`d. */
+  private hoist(e: IrExpr, scope: Scope, out: string[], force: boolean): Js {
+    const memo = this.table(this.memo, scope);
+    const js = memo.get(e)!;
+    if (js.atomic) return js;
+    const shared = (this.table(this.uses, scope).get(e) ?? 0) > 1;
+    if (!force && !shared && js.depth < MAX_INLINE_DEPTH) return js;
+    const name = `$${this.temps.next++}`;
+    out.push(`const ${name} = ${js.code};`);
+    const temp = { code: name, atomic: true, depth: 0 };
+    memo.set(e, temp);
+    return temp;
+  }
+
+  private node(e: IrExpr, kids: Js[], scope: Scope): Js {
+    checkWidths(e);
+    const depth = 1 + Math.max(0, ...kids.map((k) => k.depth));
+    const compound = (code: string): Js => ({ code, atomic: false, depth });
+    const same = (js: Js): Js => js;
+    const w = e.type.width;
+    const big = w > 32;
+    switch (e.kind) {
+      case 'ref': {
+        const signal = scope.resolve(e.name);
+        const t = this.signalType(signal);
+        if (t.width !== w) throw new SimError(`'${scope.prefix}${e.name}' is ${t.width} bits wide but read as ${w} bits`);
+        return { code: this.signalVar(signal), atomic: true, depth: 0 };
+      }
+      case 'const': {
+        const v = e.value;
+        if (v < 0n || v >> BigInt(w) !== 0n) throw new SimError(`constant ${v} does not fit ${w} bits`);
+        return { code: big ? `${v}n` : `${v}`, atomic: true, depth: 0 };
+      }
+      case 'cast':
+        return same(kids[0]);
+      case 'zext': {
+        const wa = e.a.type.width;
+        if (w < wa) throw new SimError(`zext to ${w} bits is narrower than its operand (${wa} bits)`);
+        return big && wa <= 32 ? compound(`BigInt(${kids[0].code})`) : same(kids[0]);
+      }
+      case 'sext': {
+        const wa = e.a.type.width;
+        const a = kids[0].code;
+        if (w < wa) throw new SimError(`sext to ${w} bits is narrower than its operand (${wa} bits)`);
+        if (w === wa) return same(kids[0]);
+        if (!big) return compound(wrapNum(signedNum(a, wa), w));
+        if (wa <= 32) return compound(`$asU(${w}, BigInt(${signedNum(a, wa)}))`);
+        return compound(`$asU(${w}, $asI(${wa}, ${a}))`);
+      }
+      case 'slice': {
+        const wa = e.a.type.width;
+        const { hi, lo } = e;
+        if (!(0 <= lo && lo <= hi && hi < wa) || w !== hi - lo + 1) throw new SimError(`slice [${hi}:${lo}] out of range for ${wa} bits`);
+        const a = kids[0].code;
+        const toTop = hi === wa - 1; // no bits above hi to clear
+        if (wa <= 32) {
+          if (lo === 0 && toTop) return same(kids[0]);
+          const shifted = lo === 0 ? a : `(${a} >>> ${lo})`;
+          return toTop ? compound(shifted) : compound(`(${shifted} & ${hex(maskNum(w))})`);
+        }
+        const shifted = lo === 0 ? a : `(${a} >> ${lo}n)`;
+        const bits = toTop ? shifted : `$asU(${w}, ${shifted})`;
+        return compound(big ? bits : `Number(${bits})`);
+      }
+      case 'cat': {
+        let offset = w;
+        const terms: string[] = [];
+        e.parts.forEach((p, i) => {
+          offset -= p.type.width;
+          const part = kids[i].code;
+          if (!big) terms.push(offset === 0 ? part : `(${part} << ${offset})`);
+          else {
+            const asBig = p.type.width <= 32 ? `BigInt(${part})` : part;
+            terms.push(offset === 0 ? asBig : `(${asBig} << ${offset}n)`);
+          }
+        });
+        if (offset !== 0) throw new SimError(`cat of ${w} bits has parts summing to ${w - offset} bits`);
+        if (terms.length === 1) return compound(terms[0]);
+        const joined = terms.join(' | ');
+        return compound(!big && w === 32 ? `((${joined}) >>> 0)` : `(${joined})`);
+      }
+      case 'mux':
+        return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
+      case 'unary':
+        return compound(this.unary(e.op, kids[0].code, e.a.type, w));
+      case 'binary':
+        return compound(this.binary(e, kids[0], kids[1]));
+    }
+  }
+
+  private unary(op: string, a: string, ta: IrType, w: number): string {
+    const big = ta.width > 32;
+    const wa = ta.width;
+    switch (op) {
+      case 'not':
+        return big ? `(${a} ^ ${hex(maskBig(w))}n)` : w === 32 ? `(~${a} >>> 0)` : `(~${a} & ${hex(maskNum(w))})`;
+      case 'neg':
+        return big ? `$asU(${w}, -${a})` : wrapNum(`-${a}`, w);
+      case 'andr':
+        return big ? `(${a} === ${hex(maskBig(wa))}n ? 1 : 0)` : `(${a} === ${hex(maskNum(wa))} ? 1 : 0)`;
+      case 'orr':
+        return big ? `(${a} !== 0n ? 1 : 0)` : `(${a} !== 0 ? 1 : 0)`;
+      case 'xorr':
+        return big ? `$parityBig(${a})` : `$parity32(${a})`;
+      default:
+        throw new SimError(`unknown unary op '${op}'`);
+    }
+  }
+
+  private binary(e: Extract<IrExpr, { kind: 'binary' }>, ja: Js, jb: Js): string {
+    const a = ja.code;
+    const b = jb.code;
+    const ta = e.a.type;
+    const w = e.type.width;
+    const big = ta.width > 32;
+    switch (e.op) {
+      case 'add':
+      case 'sub':
+        return big ? `$asU(${w}, ${a} ${e.op === 'add' ? '+' : '-'} ${b})` : wrapNum(`${a} ${e.op === 'add' ? '+' : '-'} ${b}`, w);
+      case 'mul':
+        return big ? `$asU(${w}, ${a} * ${b})` : wrapNum(`Math.imul(${a}, ${b})`, w);
+      case 'and':
+      case 'or':
+      case 'xor': {
+        const sym = e.op === 'and' ? '&' : e.op === 'or' ? '|' : '^';
+        return !big && w === 32 ? `((${a} ${sym} ${b}) >>> 0)` : `(${a} ${sym} ${b})`;
+      }
+      case 'eq':
+        return `(${a} === ${b} ? 1 : 0)`;
+      case 'neq':
+        return `(${a} !== ${b} ? 1 : 0)`;
+      case 'lt':
+      case 'le':
+      case 'gt':
+      case 'ge': {
+        const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[e.op];
+        if (!ta.signed) return `(${a} ${sym} ${b} ? 1 : 0)`;
+        // Flipping the sign bit maps two's complement order onto unsigned order.
+        if (big) {
+          const s = `${hex(1n << BigInt(ta.width - 1))}n`;
+          return `((${a} ^ ${s}) ${sym} (${b} ^ ${s}) ? 1 : 0)`;
+        }
+        if (ta.width === 32) return `((${a} | 0) ${sym} (${b} | 0) ? 1 : 0)`;
+        const s = hex(2 ** (ta.width - 1));
+        return `((${a} ^ ${s}) ${sym} (${b} ^ ${s}) ? 1 : 0)`;
+      }
+      case 'shl':
+      case 'shr':
+        return this.shift(e.op, a, ta, e.b, jb);
+    }
+  }
+
+  /** Dynamic shifts: the amount may have any width; amounts >= W shift everything out. */
+  private shift(op: 'shl' | 'shr', a: string, ta: IrType, amountExpr: IrExpr, amount: Js): string {
+    const w = ta.width;
+    const big = w > 32;
+    const amountBig = amountExpr.type.width > 32;
+    const constAmount = amountExpr.kind === 'const' ? amountExpr.value : undefined;
+    if (!amount.atomic) throw new SimError('internal: shift amount must be atomic');
+    const n = amount.code;
+    // `limit` tests "amount >= k" in the amount's own representation.
+    const atLeast = (k: number) => (amountBig ? `${n} >= ${k}n` : `${n} >= ${k}`);
+    const asNumber = amountBig ? `Number(${n})` : n;
+    const asBigInt = amountBig ? n : `BigInt(${n})`;
+
+    if (op === 'shl') {
+      if (constAmount !== undefined) {
+        const k = Number(constAmount >= BigInt(w) ? BigInt(w) : constAmount);
+        if (k >= w) return big ? '0n' : '0';
+        if (k === 0) return a;
+        return big ? `$asU(${w}, ${a} << ${k}n)` : wrapNum(`${a} << ${k}`, w);
+      }
+      return big
+        ? `(${atLeast(w)} ? 0n : $asU(${w}, ${a} << ${asBigInt}))`
+        : `(${atLeast(w)} ? 0 : ${wrapNum(`${a} << ${asNumber}`, w)})`;
+    }
+    if (!ta.signed) {
+      if (constAmount !== undefined) {
+        const k = Number(constAmount >= BigInt(w) ? BigInt(w) : constAmount);
+        if (k >= w) return big ? '0n' : '0';
+        if (k === 0) return a;
+        return big ? `(${a} >> ${k}n)` : `(${a} >>> ${k})`;
+      }
+      return big ? `(${atLeast(w)} ? 0n : (${a} >> ${asBigInt}))` : `(${atLeast(w)} ? 0 : (${a} >>> ${asNumber}))`;
+    }
+    // Arithmetic shift: shifting a sign-extended value by >= W-1 leaves only sign bits, so clamp the amount.
+    if (big) {
+      const clamped = constAmount !== undefined ? `${constAmount > BigInt(w) ? BigInt(w) : constAmount}n` : `(${atLeast(w)} ? ${w}n : ${asBigInt})`;
+      return `$asU(${w}, $asI(${w}, ${a}) >> ${clamped})`;
+    }
+    const clamped = constAmount !== undefined ? `${constAmount > 31n ? 31 : Number(constAmount)}` : `(${atLeast(31)} ? 31 : ${asNumber})`;
+    return wrapNum(`${signedNum(a, w)} >> ${clamped}`, w);
+  }
+}
+
+/** The IR's width invariants this code generator relies on (a violation would silently compute garbage). */
+function checkWidths(e: IrExpr): void {
+  const w = e.type.width;
+  const fail = (what: string) => {
+    throw new SimError(`malformed IR ${e.kind}${'op' in e ? ` '${e.op}'` : ''} of ${w} bits: ${what}`);
+  };
+  if (!Number.isInteger(w) || w < 1) fail('width must be a positive integer');
+  switch (e.kind) {
+    case 'unary':
+      if (['andr', 'orr', 'xorr'].includes(e.op) ? w !== 1 : w !== e.a.type.width) fail(`operand has ${e.a.type.width} bits`);
+      break;
+    case 'binary':
+      if (e.op === 'shl' || e.op === 'shr') {
+        if (w !== e.a.type.width) fail(`shifted operand has ${e.a.type.width} bits`);
+      } else if (e.a.type.width !== e.b.type.width) fail(`operands have ${e.a.type.width} and ${e.b.type.width} bits`);
+      else if (['eq', 'neq', 'lt', 'le', 'gt', 'ge'].includes(e.op) ? w !== 1 : w !== e.a.type.width) fail(`operands have ${e.a.type.width} bits`);
+      break;
+    case 'mux':
+      if (e.cond.type.width !== 1) fail(`condition has ${e.cond.type.width} bits`);
+      if (e.a.type.width !== w || e.b.type.width !== w) fail(`arms have ${e.a.type.width} and ${e.b.type.width} bits`);
+      break;
+    case 'cast':
+      if (e.a.type.width !== w) fail(`operand has ${e.a.type.width} bits`);
+      break;
+    default:
+      break;
+  }
+}
