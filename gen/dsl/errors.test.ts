@@ -277,3 +277,16 @@ describe('elaboration errors name the problem and the file:line', () => {
     expect(e.loc).toBe(at('chain'));
   });
 });
+
+describe('named nodes inside when chains', () => {
+  it('a node created between when and elsewhen does not break the chain', () => {
+    const M = module('NodeInChain', {}, (m) => {
+      const a = m.input('a', Bool());
+      const b = m.input('b', UInt(2));
+      const y = m.output('y', UInt(2));
+      y.set(0);
+      m.when(a, () => y.set(1)).elsewhen(m.node('b_set', b.orR()), () => y.set(2));
+    });
+    expect(elaborate(M).modules[0].wires.map((w) => w.name)).toEqual(['b_set']);
+  });
+});

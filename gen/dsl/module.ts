@@ -131,6 +131,8 @@ export class ModuleBuilder implements SignalOwner {
   private readonly targets = new Map<string, TargetInfo>();
   private readonly names = new Map<string, string>(); // name -> loc of its declaration
   private readonly body: Stmt[] = [];
+  /** Named nodes: assigned once, unconditionally. */
+  private readonly nodeValues = new Map<string, IrExpr>();
   /** Where each target was last assigned (the locator of its IR assignment). */
   private readonly assignedAt = new Map<string, string>();
   private blockStack: Stmt[][] = [this.body];
@@ -203,7 +205,9 @@ export class ModuleBuilder implements SignalOwner {
     const expr = useIn(value, this);
     this.wires.push({ name, type: expr.type, loc });
     this.targets.set(name, { kind: 'wire', type: expr.type, loc });
-    this.body.push({ kind: 'connect', target: name, expr, loc });
+    // Assigned once and unconditionally: kept out of the statement tree so a node
+    // created between a when and its elsewhen does not break the chain.
+    this.nodeValues.set(name, expr);
     this.assignedAt.set(name, loc);
     return new Signal({ kind: 'ref', name, type: expr.type }, this, undefined, `its definition at ${loc} (a node is assigned once)`);
   }
@@ -400,7 +404,7 @@ export class ModuleBuilder implements SignalOwner {
       return info?.kind === 'reg' ? ({ kind: 'ref', name: t, type: info.type } as IrExpr) : undefined;
     });
     const driven = (name: string, what: string): IrExpr => {
-      const v: Lowered | undefined = values.get(name);
+      const v: Lowered | undefined = this.nodeValues.get(name) ?? values.get(name);
       const info = this.targets.get(name)!;
       if (v === undefined) fail(`${what} '${name}' in module '${this.name}' is never driven`, info.loc);
       if (isPartial(v)) {
