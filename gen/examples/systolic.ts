@@ -2,7 +2,7 @@
 // "larger design" of the benchmarks. `flat` inlines every cell into one
 // module (a stress test for elaboration and emission); otherwise each cell is
 // an instance of one MacCell module (emitted once).
-import { module, SInt, Bool, type ModuleBuilder, type Signal } from '../index.ts';
+import { module, SInt, UInt, Bool, Vec, type ModuleBuilder, type Signal } from '../index.ts';
 
 interface CellIo {
   a: Signal;
@@ -47,19 +47,18 @@ export const MacCell = (width: number, accWidth: number) =>
   });
 
 /**
- * rows x cols cells; a enters from the west of each row, b from the north of
- * each column, both move one cell per cycle. Outputs: every accumulator and
- * their sum.
+ * rows x cols cells; a enters from the west of each row (a_in_<r>), b from the
+ * north of each column (b_in_<c>), both move one cell per cycle. Outputs: the
+ * south-east accumulator and a 16-bit checksum (XOR of every accumulator's low
+ * bits, as a balanced tree) so that no cell is dead logic.
  */
 export const SystolicArray = (rows: number, cols: number, width: number, flat = false) =>
   module('SystolicArray', { rows, cols, width, flat }, (m) => {
     const accWidth = 2 * width + Math.ceil(Math.log2(Math.max(2, rows * cols))) + 4;
-    const aIn = m.input('a_in', SInt(width * rows));
-    const bIn = m.input('b_in', SInt(width * cols));
+    const westA = m.input('a_in', Vec(rows, SInt(width)));
+    const northB = m.input('b_in', Vec(cols, SInt(width)));
     const valid = m.input('valid', Bool());
     const clear = m.input('clear', Bool());
-    const westA = Array.from({ length: rows }, (_, r) => aIn.bits((r + 1) * width - 1, r * width).asSInt());
-    const northB = Array.from({ length: cols }, (_, c) => bIn.bits((c + 1) * width - 1, c * width).asSInt());
     const accs: Signal[] = [];
     const aRight: Signal[][] = [];
     const bDown: Signal[][] = [];
@@ -89,7 +88,13 @@ export const SystolicArray = (rows: number, cols: number, width: number, flat = 
         accs.push(out.acc);
       }
     }
-    const total = accs.reduce((sum, acc) => sum.addWrap(acc.pad(accWidth + 8)), accs[0].pad(accWidth + 8));
-    m.output('total', SInt(accWidth + 8)).set(total.subWrap(accs[0].pad(accWidth + 8)));
+    const checksumWidth = Math.min(16, accWidth);
+    let level = accs.map((acc) => acc.asUInt().trunc(checksumWidth));
+    while (level.length > 1) {
+      const next: Signal[] = [];
+      for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i].xor(level[i + 1]) : level[i]);
+      level = next;
+    }
+    m.output('checksum', UInt(checksumWidth)).set(level[0]);
     m.output('corner', SInt(accWidth)).set(accs[accs.length - 1]);
   });
