@@ -2,13 +2,47 @@
 // identical modules with identical parameters once. Two different modules
 // that ended up with the same name get distinct names.
 import { createHash } from 'node:crypto';
-import type { IrModule } from '../ir.ts';
+import type { IrExpr, IrModule } from '../ir.ts';
+import { operands } from './walk.ts';
 import type { ModuleDef } from '../dsl/module.ts';
 import { ElaborationError } from '../dsl/errors.ts';
 
+/**
+ * A digest of one expression DAG, computed iteratively (deep mux or adder
+ * chains must not overflow the stack) and shared subtrees hashed once.
+ */
+function exprDigest(root: IrExpr, memo: Map<IrExpr, string>): string {
+  const stack: IrExpr[] = [root];
+  while (stack.length) {
+    const e = stack[stack.length - 1];
+    if (memo.has(e)) {
+      stack.pop();
+      continue;
+    }
+    const pending = operands(e).filter((o) => !memo.has(o));
+    if (pending.length) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    const { a, b, cond, parts, ...own } = e as IrExpr & { a?: IrExpr; b?: IrExpr; cond?: IrExpr; parts?: IrExpr[] };
+    const children = operands(e).map((o) => memo.get(o)).join(',');
+    const text = JSON.stringify(own, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)) + children;
+    memo.set(e, createHash('sha1').update(text).digest('base64'));
+  }
+  return memo.get(root)!;
+}
+
 /** The module's structure without source locations (two elaborations at different lines are the same hardware). */
 export function structuralKey(m: IrModule): string {
-  const json = JSON.stringify(m, (key, v) => (key === 'loc' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
+  const memo = new Map<IrExpr, string>();
+  const json = JSON.stringify(m, (key, v) => {
+    if (key === 'loc') return undefined;
+    if (typeof v === 'bigint') return `${v}n`;
+    // Expressions are replaced by their digests.
+    if (v && typeof v === 'object' && 'kind' in v && 'type' in v && typeof v.kind === 'string' && !('ports' in v)) return exprDigest(v, memo);
+    return v;
+  });
   return createHash('sha256').update(json).digest('hex');
 }
 

@@ -141,3 +141,15 @@ describe('folding edge cases', () => {
     expect(d.modules.map((m) => m.name)).toEqual(['MacCell_width4_accWidth16', 'SystolicArray_rows3_cols3_width4_flat0']);
   });
 });
+
+describe('deep expression chains', () => {
+  it('elaborates a 20000-deep adder chain (iterative passes, no stack overflow)', () => {
+    const Chain = module('Chain', {}, (m) => {
+      const a = m.input('a', UInt(8));
+      let acc = a;
+      for (let i = 0; i < 20000; i++) acc = acc.addWrap(i & 255);
+      m.output('y', UInt(8)).set(acc);
+    });
+    expect(() => elaborate(Chain, { fold: false })).not.toThrow();
+  });
+});
