@@ -1,9 +1,11 @@
 // Bad input through the real CLI: exit status 2, exactly one line on stderr
 // naming the problem, no stack trace, nothing written.
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, lines, onlyJson, tempDir } from './test-support.ts';
+import { cli, lines, onlyJson, tempDir, removeTempDirs } from './test-support.ts';
+
+afterAll(removeTempDirs);
 
 function config(content: string): string {
   const file = join(tempDir(), 'config.json');
@@ -32,6 +34,8 @@ const CASES: { name: string; args: () => string[]; message: RegExp }[] = [
   { name: 'lint: missing --rtl directory', args: () => ['lint', '--rtl', '/nonexistent/rtl'], message: /--rtl directory '\/nonexistent\/rtl' does not exist/ },
   { name: 'lint: --rtl without manifest or --top', args: () => ['lint', '--rtl', rtlWithoutManifest()], message: /has no manifest\.json: pass --top/ },
   { name: 'device: invalid option value', args: () => ['device', '--n', '0'], message: /--n: must be an integer >= 1/ },
+  { name: 'lint: --top not declared in the --rtl files', args: () => ['lint', '--rtl', rtlWithoutManifest(), '--top', 'nope'], message: /top module 'nope' is not declared in the Verilog files of/ },
+  { name: 'help for an unknown command', args: () => ['help', 'frobnicate'], message: /unknown command 'frobnicate'/ },
   { name: 'lint: unknown target', args: () => ['lint', '--target', 'fof'], message: /unknown target 'fof'/ },
 ];
 

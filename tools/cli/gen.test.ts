@@ -1,10 +1,12 @@
 // `neurotile gen` through the real CLI: files and manifest, determinism,
 // --json, and replacing an output directory only as a whole.
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, onlyJson, tempDir, ROOT } from './test-support.ts';
+import { cli, onlyJson, tempDir, removeTempDirs, ROOT } from './test-support.ts';
+
+afterAll(removeTempDirs);
 
 function readAll(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));

@@ -1,10 +1,12 @@
 // `neurotile lint` through the real CLI. It needs Verilator, Icarus Verilog
 // and Yosys (scripts/setup.sh installs them): without them these tests fail,
 // they are never skipped.
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, onlyJson, tempDir } from './test-support.ts';
+import { cli, onlyJson, tempDir, removeTempDirs } from './test-support.ts';
+
+afterAll(removeTempDirs);
 
 describe('neurotile lint', () => {
   test('the reference design passes all three tools (exit 0)', () => {

@@ -97,6 +97,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
     program.outputHelp();
     return EXIT.ok;
   }
+  // Commander answers `help <unknown>` with the general help and status 0.
+  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && !COMMANDS.some((c) => c.name === argv[1])) {
+    return fail(EXIT.badInput, `unknown command '${argv[1]}' (known: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

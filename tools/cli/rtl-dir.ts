@@ -40,5 +40,10 @@ export function readRtlDir(given: string, top: string | undefined): RtlDir {
   const chosen = top ?? manifestTop;
   if (chosen === undefined) throw new UsageError(`--rtl directory '${given}' has no manifest.json: pass --top <module>`);
   if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(chosen)) throw new UsageError(`top module '${chosen}' is not a Verilog module name`);
+  // A typo in --top (or a stale manifest) is bad input, not a lint failure.
+  const declares = new RegExp(`\\b(module|macromodule)\\s+${chosen.replace(/\$/g, '\\$')}(?![A-Za-z0-9_$])`);
+  if (!files.some((f) => declares.test(readFileSync(join(dir, f), 'utf8')))) {
+    throw new UsageError(`top module '${chosen}' is not declared in the Verilog files of '${given}'`);
+  }
   return { dir, files, top: chosen, target };
 }

@@ -1,7 +1,7 @@
 // Running the real `neurotile` CLI from tests: node bin/neurotile.mjs with an
 // argument array, from the repository root.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,17 @@ export function onlyJson(stdout: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+const made: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs (call it in afterAll). */
 export function tempDir(prefix = 'neurotile-cli-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Lines of stderr, without the trailing empty one. */

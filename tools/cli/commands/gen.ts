@@ -24,7 +24,8 @@ export const gen: CommandModule = {
     const built = await buildTarget(target, params, opts.config as string | undefined);
     const manifest = manifestOf(built, ctx.generator);
     replaceDir(out, built.files, `${toJson(manifest, 2)}\n`);
-    const shown = relative(process.cwd(), out) || '.';
+    const rel = relative(process.cwd(), out);
+    const shown = rel === '' ? '.' : rel.startsWith('..') ? out : rel;
     ctx.progress(`gen: wrote ${built.files.length} file${built.files.length === 1 ? '' : 's'} and manifest.json to ${shown}`);
     return {
       exitCode: 0,

@@ -1,0 +1,18 @@
+# The two set-up-and-go commands: `make run` (generate and lint the reference
+# design) and `make test` (typecheck and the whole test suite). Both install
+# whatever is missing first (scripts/setup.sh).
+.PHONY: setup run test clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	npx neurotile gen
+	npx neurotile lint
+
+test: setup
+	npx tsc --noEmit
+	npx vitest run
+
+clean:
+	rm -rf build
