@@ -2,8 +2,6 @@
 // Verilog (for Verilator and Icarus), or Verilog supplied from outside with
 // --rtl (hand-edited RTL, a netlist, a mutant) that must have the same top
 // and ports.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IrDesign } from '../gen/ir.ts';
 import { emitVerilog } from '../gen/emit/verilog.ts';
 import { topInterface, type TopInterface } from './ports.ts';
@@ -27,30 +25,15 @@ export function dutFromDesign(design: IrDesign): DeviceUnderTest {
   return { iface: topInterface(top), design, sources, origin: 'generated' };
 }
 
-/** Outside Verilog for the same block: every .v/.sv file in `dir`, checked to define the expected top. */
-export function dutFromRtlDir(dir: string, expected: TopInterface): DeviceUnderTest {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BadInput(`--rtl ${dir}: no such directory`);
-  const files = readdirSync(dir)
-    .filter((f) => /\.s?v$/.test(f))
-    .sort();
-  if (files.length === 0) throw new BadInput(`--rtl ${dir}: no .v or .sv files in it`);
-  const sources = files.map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
-  const definesTop = new RegExp(`\\bmodule\\s+\\\\?${expected.top}\\b`);
-  if (!sources.some((s) => definesTop.test(s.text))) {
-    throw new BadInput(`--rtl ${dir}: no file defines module '${expected.top}' (the top of this target)`);
-  }
-  return { iface: expected, sources, origin: dir };
-}
-
-/** Bad user input (exit code 2 in the CLI). */
-export class BadInput extends Error {
-  override name = 'BadInput';
+/** Outside Verilog (hand-edited RTL, a netlist, a mutant) standing in for a design with interface `iface`. */
+export function dutFromSources(sources: RtlSource[], iface: TopInterface, origin: string): DeviceUnderTest {
+  return { iface, sources, origin };
 }
 
 export async function startSimulator(backend: Backend, dut: DeviceUnderTest): Promise<Simulator> {
   switch (backend) {
     case 'dsl':
-      if (!dut.design) throw new BadInput('the DSL simulator runs DSL designs only; use --sim verilator or icarus with --rtl');
+      if (!dut.design) throw new SimulationError(`the DSL simulator runs DSL designs only, not ${dut.origin}: use verilator or icarus`);
       return (await import('./dsl-backend.ts')).startDslSim(dut.design);
     case 'verilator':
       return startVerilator(dut.sources, dut.iface);

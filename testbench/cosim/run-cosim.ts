@@ -14,8 +14,8 @@ import type { CommandList, CosimSuite } from './suite.ts';
 export interface CosimRunOptions {
   runs: number;
   seed: number;
-  /** fast-check replay path of a counterexample (with the same seed). */
-  path?: string;
+  /** Replay token of a counterexample, `<fast-check path>@<commands replayPath>` (with the same seed). */
+  replay?: string;
   /** Extra words for the replay command line (e.g. `--rtl DIR`). */
   replayArgs?: string[];
   vcdDir?: string;
@@ -70,14 +70,15 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     cycles += rec.inputs.length;
     return { rec, mismatch: firstMismatch(rec, batch) };
   };
-  const property = fc.asyncProperty(suite.commands(config), async (commands) => {
+  const [path, replayPath] = options.replay ? splitReplay(options.replay) : [undefined, undefined];
+  const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
     const { mismatch } = await runOnce(commands);
     if (mismatch) throw new CosimMismatch(mismatch);
   });
   const details = await fc.check(property, {
     numRuns: options.runs,
     seed: options.seed,
-    path: options.path,
+    path,
     endOnFailure: false,
   });
   const report: CosimReport = {
@@ -92,21 +93,31 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
   };
   if (details.failed) {
     const commands = details.counterexample?.[0] as CommandList | undefined;
-    const path = details.counterexamplePath ?? '';
+    const token = `${details.counterexamplePath ?? ''}@${commands ? commandsReplayPath(commands) : ''}`;
     const failure = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     const replay = [
       'npx neurotile cosim',
       `--target ${suite.target}`,
       `--sim ${sim.backend}`,
       `--seed ${options.seed}`,
-      `--replay ${path}`,
+      `--replay '${token}'`,
       ...(options.replayArgs ?? []),
     ].join(' ');
-    report.counterexample = { commands: commands ? [...commands].map(String) : [], failure, path, replay };
+    report.counterexample = { commands: commands ? [...commands].map(String) : [], failure, path: token, replay };
     if (commands && options.vcdDir) report.counterexample.vcd = await writeFailureVcd(sim, commands, runOnce, options.vcdDir, suite.target, options.seed);
   }
   report.seconds = (performance.now() - start) / 1000;
   return report;
+}
+
+/** fast-check's replay metadata for a command list (printed in its toString as /*replayPath="..."*\/). */
+function commandsReplayPath(commands: CommandList): string {
+  return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
+}
+
+function splitReplay(token: string): [string, string | undefined] {
+  const at = token.indexOf('@');
+  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1) || undefined];
 }
 
 /** Reruns the shrunk counterexample with tracing on. */

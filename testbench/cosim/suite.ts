@@ -17,5 +17,6 @@ export interface CosimSuite<P = any> {
   model(p: P): CycleModel;
   /** Values of inputs that commands do not set (reset is handled by the runner). */
   defaults(p: P): Values;
-  commands(p: P): fc.Arbitrary<CommandList>;
+  /** `replayPath` is fast-check's command-replay metadata of a counterexample (pass it to fc.commands). */
+  commands(p: P, replayPath?: string): fc.Arbitrary<CommandList>;
 }

@@ -42,7 +42,7 @@ export const arbiterSuite: CosimSuite<ArbiterConfig> = {
   design: (p) => RoundRobinArbiter(p.n),
   model: (p) => new ArbiterModel(p.n),
   defaults: () => ({ req: 0n, advance: 0n }),
-  commands: (p) => {
+  commands: (p, replayPath) => {
     const req = fc.bigInt({ min: 0n, max: (1n << BigInt(p.n)) - 1n });
     return fc.commands(
       [
@@ -53,7 +53,7 @@ export const arbiterSuite: CosimSuite<ArbiterConfig> = {
           .tuple(req, fc.integer({ min: 2, max: 2 * p.n + 2 }))
           .map(([r, k]) => new CycleCommand(`hold(0b${r.toString(2)} x${k}, advance)`, Array.from({ length: k }, () => ({ req: r, advance: 1n })))),
       ],
-      { maxCommands: 60 },
+      { maxCommands: 60, replayPath },
     );
   },
 };

@@ -49,7 +49,7 @@ export const fifoSuite: CosimSuite<FifoConfig> = {
   design: (p) => Fifo(p.width, p.depth),
   model: (p) => new FifoModel(p.depth),
   defaults: () => ({ enq_valid: 0n, enq_bits: 0n, deq_ready: 0n }),
-  commands: (p) => {
+  commands: (p, replayPath) => {
     const bits = fc.bigInt({ min: 0n, max: (1n << BigInt(p.width)) - 1n });
     const hex = (b: bigint) => `0x${b.toString(16)}`;
     return fc.commands(
@@ -65,7 +65,7 @@ export const fifoSuite: CosimSuite<FifoConfig> = {
           .integer({ min: 2, max: p.depth + 3 })
           .map((k) => new CycleCommand(`burst-deq(${k})`, Array.from({ length: k }, () => cycle(false, 0n, true)))),
       ],
-      { maxCommands: 60 },
+      { maxCommands: 60, replayPath },
     );
   },
 };

@@ -2,9 +2,11 @@
 // (cosim, emulate, device, bench, synth, report) is one module in this folder
 // exporting a CommandModule, added here.
 import type { CommandModule } from '../cli.ts';
+import { bench } from './bench.ts';
+import { cosim } from './cosim.ts';
 import { device } from './device.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
 import { targets } from './targets.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, device, targets];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, cosim, device, bench, targets];
