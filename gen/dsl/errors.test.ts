@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { module, elaborate, UInt, SInt, Bool, ElaborationError, Signal } from '../index.ts';
+import { elaborationErrorOf } from '../test-support.ts';
 
 const thisFile = fileURLToPath(import.meta.url);
 const source = readFileSync(thisFile, 'utf8').split('\n');
@@ -18,19 +19,10 @@ function at(marker: string): string {
   return `${relFile}:${index + 1}`;
 }
 
-function elaborationError(build: () => unknown): ElaborationError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof ElaborationError) return e;
-    throw e;
-  }
-  throw new Error('expected an ElaborationError, got none');
-}
 
 describe('elaboration errors name the problem and the file:line', () => {
   it('width mismatch on connect', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('WidthMismatch', {}, (m) => {
         const a = m.input('a', UInt(8));
         const y = m.output('y', UInt(8));
@@ -42,7 +34,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('signedness mismatch on connect', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('SignMismatch', {}, (m) => {
         const a = m.input('a', SInt(8));
         const y = m.output('y', UInt(8));
@@ -54,7 +46,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('literal that does not fit', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('BigLiteral', {}, (m) => {
         const y = m.output('y', UInt(4));
         y.set(16); // @literal
@@ -65,7 +57,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('undriven output', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Undriven', {}, (m) => {
         m.output('y', UInt(4)); // @undriven-output
       }),
@@ -75,7 +67,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('undriven wire', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('UndrivenWire', {}, (m) => {
         const w = m.wire('w', UInt(4)); // @undriven-wire
         m.output('y', UInt(4)).set(w);
@@ -86,7 +78,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('wire driven only under a condition', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Latch', {}, (m) => {
         const c = m.input('c', Bool());
         const w = m.wire('w', UInt(4)); // @latch
@@ -99,7 +91,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('more than one driver: assigning an input port', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('DriveInput', {}, (m) => {
         const a = m.input('a', UInt(4));
         a.set(1); // @drive-input
@@ -117,7 +109,7 @@ describe('elaboration errors name the problem and the file:line', () => {
         y.set(5);
         return { y };
       });
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('DriveInstanceOutput', {}, (m) => {
         const c = m.instance('c', Child());
         c.y.set(2); // @drive-instance
@@ -129,7 +121,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('more than one driver: reassigning a named node', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('DriveNode', {}, (m) => {
         const a = m.input('a', UInt(4));
         const n = m.node('n', a.addWrap(1));
@@ -142,7 +134,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('combinational loop, listing the signals on it', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       elaborate(
         module('Loop', {}, (m) => {
           const a = m.input('a', UInt(4));
@@ -166,7 +158,7 @@ describe('elaboration errors name the problem and the file:line', () => {
         o.set(i);
         return { i, o };
       });
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       elaborate(
         module('LoopThroughChild', {}, (m) => {
           const c = m.instance('c', PassThrough()); // @loop-instance
@@ -188,7 +180,7 @@ describe('elaboration errors name the problem and the file:line', () => {
         inner = r;
         m.output('y', UInt(4)).set(r);
       });
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Outer', {}, (m) => {
         m.instance('i', Inner());
         m.output('y', UInt(4)).set(inner!); // @cross-module
@@ -199,7 +191,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('invalid width: zero or negative', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('ZeroWidth', {}, (m) => {
         m.input('a', UInt(0)); // @zero-width
       }),
@@ -209,7 +201,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('invalid width: over the limit', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('HugeWidth', {}, (m) => {
         m.input('a', SInt(100_000)); // @huge-width
       }),
@@ -219,7 +211,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('illegal Verilog identifier', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('BadName', {}, (m) => {
         m.input('3x', UInt(1)); // @bad-ident
       }),
@@ -229,7 +221,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('Verilog keyword as a name', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('KeywordName', {}, (m) => {
         const w = m.wire('always', UInt(1)); // @keyword
         w.set(0);
@@ -240,7 +232,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('duplicate names', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Dup', {}, (m) => {
         m.input('a', UInt(1));
         m.wire('a', UInt(1)); // @dup
@@ -251,7 +243,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('mixed signedness in an expression', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Mixed', {}, (m) => {
         const a = m.input('a', UInt(4));
         const b = m.input('b', SInt(4));
@@ -263,7 +255,7 @@ describe('elaboration errors name the problem and the file:line', () => {
   });
 
   it('elsewhen not directly after its when', () => {
-    const e = elaborationError(() =>
+    const e = elaborationErrorOf(() =>
       module('Chain', {}, (m) => {
         const c = m.input('c', Bool());
         const y = m.output('y', UInt(2));

@@ -28,6 +28,7 @@
 // $signed()/$unsigned(), an arithmetic shift is `$signed(a) >>> b`, wrapped
 // in $unsigned() unless it stands in a self-determined position (inside an
 // unsigned context Verilog would otherwise evaluate it as a logical shift).
+import { operands } from '../passes/walk.ts';
 import type { IrExpr } from '../ir.ts';
 import { EmitError } from './errors.ts';
 import { literal, signedLiteral, typeDecl } from './literal.ts';
@@ -198,7 +199,7 @@ export class ExprEmitter {
           continue;
         }
         seen.add(top.e);
-        for (const k of kids(top.e)) if (!seen.has(k)) stack.push({ e: k, expanded: false });
+        for (const k of operands(top.e)) if (!seen.has(k)) stack.push({ e: k, expanded: false });
         continue;
       }
       stack.pop();
@@ -438,26 +439,6 @@ function mergeZeros(parts: string[]): string[] {
     else out.push(p);
   }
   return out;
-}
-
-function kids(e: IrExpr): IrExpr[] {
-  switch (e.kind) {
-    case 'ref':
-    case 'const':
-      return [];
-    case 'unary':
-    case 'slice':
-    case 'zext':
-    case 'sext':
-    case 'cast':
-      return [e.a];
-    case 'binary':
-      return [e.a, e.b];
-    case 'mux':
-      return [e.cond, e.a, e.b];
-    case 'cat':
-      return e.parts;
-  }
 }
 
 /** A constant, looking through casts. */

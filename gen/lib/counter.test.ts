@@ -3,16 +3,8 @@ import fc from 'fast-check';
 import { elaborate, ElaborationError } from '../index.ts';
 import { Counter, UpDownCounter } from './index.ts';
 import { cachedSim, portSummary, topOf } from './test-support.ts';
+import { elaborationErrorOf } from '../test-support.ts';
 
-function errorOf(build: () => unknown): ElaborationError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof ElaborationError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('Counter', () => {
   test.each([
@@ -35,7 +27,7 @@ describe('Counter', () => {
     [() => Counter(4, { wrapAt: 2.5 }), 'Counter: wrapAt must be a whole number (a bigint above 2^53), got 2.5'],
     [() => UpDownCounter(5000), 'UpDownCounter: width must be a whole number from 1 to 4096, got 5000'],
   ])('bad parameters are ElaborationErrors at the caller (%#)', (build, problem) => {
-    const e = errorOf(build);
+    const e = elaborationErrorOf(build);
     expect(e.problem).toBe(problem);
     expect(e.loc).toMatch(/^gen\/lib\/counter\.test\.ts:\d+$/);
   });

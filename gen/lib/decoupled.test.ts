@@ -5,6 +5,7 @@ import type { ModuleDef } from '../index.ts';
 import { Decoupled, connectDecoupled, fire, Fifo, type DecoupledIO } from './index.ts';
 import type { GroundType } from '../dsl/types.ts';
 import { cachedSim, expectLintClean, portSummary, topOf } from './test-support.ts';
+import { elaborationErrorOf } from '../test-support.ts';
 
 /** Example: `stages` FIFOs in series, wired with connectDecoupled (parent port -> child -> child -> parent port). */
 const FifoChain = (width: number, depth: number, stages: number): ModuleDef<{ in: DecoupledIO<GroundType>; out: DecoupledIO<GroundType> }> =>
@@ -18,15 +19,6 @@ const FifoChain = (width: number, depth: number, stages: number): ModuleDef<{ in
     return { in: input, out: output };
   });
 
-function errorOf(build: () => unknown): ElaborationError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof ElaborationError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('Decoupled', () => {
   test('an input port is the consumer side, an output port the producer side', () => {
@@ -76,13 +68,13 @@ describe('Decoupled', () => {
   });
 
   test('Flipped fields inside bits are refused, at the caller', () => {
-    const e = errorOf(() => Decoupled(Bundle({ x: UInt(2), back: Flipped(Bool()) })));
+    const e = elaborationErrorOf(() => Decoupled(Bundle({ x: UInt(2), back: Flipped(Bool()) })));
     expect(e.problem).toBe('Decoupled: the bits type must not contain Flipped fields (data flows one way)');
     expect(e.loc).toMatch(/^gen\/lib\/decoupled\.test\.ts:\d+$/);
   });
 
   test('connectDecoupled checks shapes and widths', () => {
-    const shape = errorOf(() =>
+    const shape = elaborationErrorOf(() =>
       module('Shape', {}, (m) => {
         const a = m.input('a', Decoupled(Vec(2, UInt(4))));
         const b = m.output('b', Decoupled(UInt(4)));
@@ -90,14 +82,14 @@ describe('Decoupled', () => {
       }),
     );
     expect(shape.problem).toBe('connectDecoupled: bits shapes differ (1 vs 2 ground signals)');
-    const narrow = errorOf(() =>
+    const narrow = elaborationErrorOf(() =>
       module('Narrow', {}, (m) => {
         connectDecoupled(m, m.output('b', Decoupled(UInt(4))), m.input('a', Decoupled(UInt(5))));
       }),
     );
     expect(narrow.problem).toMatch(/^width mismatch: assigning UInt\(5\) to 'b_bits' of type UInt\(4\)/);
     // Sink and source swapped: the sink's valid is an input port and cannot be driven.
-    const swapped = errorOf(() =>
+    const swapped = elaborationErrorOf(() =>
       module('Swapped', {}, (m) => {
         connectDecoupled(m, m.input('a', Decoupled(UInt(4))), m.output('b', Decoupled(UInt(4))));
       }),
@@ -112,7 +104,7 @@ describe('Decoupled', () => {
       m.output('y', UInt(2)).set(inner.bits);
       inner.ready.set(1);
     });
-    const e = errorOf(() => module('Outer', {}, (m) => connectDecoupled(m, m.output('z', Decoupled(UInt(2))), inner!)));
+    const e = elaborationErrorOf(() => module('Outer', {}, (m) => connectDecoupled(m, m.output('z', Decoupled(UInt(2))), inner!)));
     expect(e.problem).toBe("connectDecoupled: a signal of module 'Inner' cannot be connected inside module 'Outer'");
   });
 });

@@ -4,6 +4,7 @@ import { elaborate, module, ElaborationError, Bool, UInt } from '../index.ts';
 import type { ModuleDef, Signal } from '../index.ts';
 import { fsm, Counter } from './index.ts';
 import { cachedSim, expectLintClean, topOf } from './test-support.ts';
+import { elaborationErrorOf } from '../test-support.ts';
 
 /**
  * Example: a pulse sequencer. A `start` in IDLE begins a pulse of `length`
@@ -48,15 +49,6 @@ function pulseModel(length: number, starts: boolean[]): { pulse: boolean; done: 
   });
 }
 
-function errorOf(build: () => unknown): ElaborationError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof ElaborationError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('fsm helper', () => {
   test.each([
@@ -132,7 +124,7 @@ describe('fsm helper', () => {
     [(m: Parameters<typeof fsm>[0]) => fsm(m, 's', ['A', 'B']).is('toString' as 'A'), "fsm 's': unknown state 'toString' (states: A, B)"],
     [(m: Parameters<typeof fsm>[0]) => fsm(m, 's', ['A']).on({ Z: () => {} } as never), "fsm 's': unknown state 'Z' (states: A)"],
   ])('misuse is an ElaborationError at the caller (%#)', (body, problem) => {
-    const e = errorOf(() => module('Bad', {}, (m) => void body(m)));
+    const e = elaborationErrorOf(() => module('Bad', {}, (m) => void body(m)));
     expect(e.problem).toBe(problem);
     expect(e.loc).toMatch(/^gen\/lib\/fsm\.test\.ts:\d+$/);
   });

@@ -7,6 +7,7 @@
 //
 // Shared subtrees are computed once into a `const $N` temporary, and deep
 // trees are broken into temporaries so the generated source stays readable.
+import { operands } from '../passes/walk.ts';
 import type { IrExpr, IrType } from '../ir.ts';
 import type { Scope } from './flatten.ts';
 import { SimError } from './errors.ts';
@@ -32,21 +33,6 @@ interface Js {
 
 const MAX_INLINE_DEPTH = 6;
 
-const children = (e: IrExpr): IrExpr[] => {
-  switch (e.kind) {
-    case 'ref':
-    case 'const':
-      return [];
-    case 'binary':
-      return [e.a, e.b];
-    case 'mux':
-      return [e.cond, e.a, e.b];
-    case 'cat':
-      return e.parts;
-    default:
-      return [e.a];
-  }
-};
 
 const hex = (v: number | bigint) => `0x${v.toString(16)}`;
 const maskNum = (w: number) => 2 ** w - 1;
@@ -78,7 +64,7 @@ export class ExprEmitter {
       const e = stack.pop()!;
       const n = (uses.get(e) ?? 0) + 1;
       uses.set(e, n);
-      if (n === 1) stack.push(...children(e));
+      if (n === 1) stack.push(...operands(e));
     }
   }
 
@@ -120,13 +106,13 @@ export class ExprEmitter {
       if (memo.has(top.e)) continue;
       if (!top.expanded) {
         stack.push({ e: top.e, expanded: true });
-        for (const c of children(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
+        for (const c of operands(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
         continue;
       }
       const e = top.e;
       // A dynamic shift reads its amount twice (range check, then shift).
       const repeated = (i: number) => e.kind === 'binary' && (e.op === 'shl' || e.op === 'shr') && i === 1;
-      const kids = children(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
+      const kids = operands(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
       memo.set(e, this.node(e, kids, scope));
     }
     return memo.get(root)!;
