@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { module, elaborate, UInt, SInt, Bool, ElaborationError, Signal } from '../index.ts';
+import { module, elaborate, UInt, SInt, Bool, Signal } from '../index.ts';
 import { elaborationErrorOf } from '../test-support.ts';
 
 const thisFile = fileURLToPath(import.meta.url);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { elaborate, ElaborationError } from '../index.ts';
+import { elaborate } from '../index.ts';
 import { Counter, UpDownCounter } from './index.ts';
 import { cachedSim, portSummary, topOf } from './test-support.ts';
 import { elaborationErrorOf } from '../test-support.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { elaborate, module, ElaborationError, Bool, Bundle, Flipped, UInt, Vec, SInt } from '../index.ts';
+import { elaborate, module, Bool, Bundle, Flipped, UInt, Vec, SInt } from '../index.ts';
 import type { ModuleDef } from '../index.ts';
 import { Decoupled, connectDecoupled, fire, Fifo, type DecoupledIO } from './index.ts';
 import type { GroundType } from '../dsl/types.ts';

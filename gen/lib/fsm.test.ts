@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { elaborate, module, ElaborationError, Bool, UInt } from '../index.ts';
+import { elaborate, module, Bool, UInt } from '../index.ts';
 import type { ModuleDef, Signal } from '../index.ts';
 import { fsm, Counter } from './index.ts';
 import { cachedSim, expectLintClean, topOf } from './test-support.ts';
