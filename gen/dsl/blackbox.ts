@@ -4,7 +4,7 @@
 import type { IrPort, ParamValue } from '../ir.ts';
 import { fail, userLoc } from './errors.ts';
 import { checkName } from './names.ts';
-import { HwType, leafName, leaves } from './types.ts';
+import { HwType, implicitPorts, leafName, leaves } from './types.ts';
 import type { ModuleDef, Value } from './module.ts';
 import { Signal, SignalOwner } from './signal.ts';
 
@@ -61,9 +61,7 @@ export function blackbox<IO>(
   checkName(name, 'module');
   const b = new BlackBoxBuilder(name);
   const io = body(b);
-  const rolePorts: IrPort[] = [];
-  if (b.usesClock) rolePorts.push({ name: 'clock', dir: 'input', type: { width: 1, signed: false }, loc, role: 'clock' });
-  if (b.usesReset) rolePorts.push({ name: 'reset', dir: 'input', type: { width: 1, signed: false }, loc, role: 'reset' });
+  const rolePorts = implicitPorts(b.usesClock, b.usesReset, loc);
   return {
     ir: {
       name,

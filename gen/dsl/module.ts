@@ -3,7 +3,7 @@
 import type { IrExpr, IrInstance, IrMem, IrModule, IrPort, IrReg, IrType, IrWire, ParamValue } from '../ir.ts';
 import { fail, userLoc } from './errors.ts';
 import { checkName } from './names.ts';
-import { GroundType, HwType, leafName, leaves, checkWidth, Flip, VecType, BundleType } from './types.ts';
+import { GroundType, HwType, implicitPorts, leafName, leaves, checkWidth, Flip, VecType, BundleType } from './types.ts';
 import { Signal, SignalLike, SignalOwner, constExpr, exprOf, extend, setActiveOwner, toBigInt, useIn, describe } from './signal.ts';
 import { isPartial, lowerBlock, Lowered, Stmt, WhenStmt } from './when.ts';
 
@@ -416,9 +416,8 @@ export class ModuleBuilder implements SignalOwner {
       }
       return v;
     };
-    const clockPorts: IrPort[] = [];
-    if (this.usesClock || this.usesReset) clockPorts.push({ name: 'clock', dir: 'input', type: { width: 1, signed: false }, loc, role: 'clock' });
-    if (this.usesReset) clockPorts.push({ name: 'reset', dir: 'input', type: { width: 1, signed: false }, loc, role: 'reset' });
+    // A reset is synchronous: a module with a reset needs the clock too.
+    const clockPorts = implicitPorts(this.usesClock || this.usesReset, this.usesReset, loc);
     const ir: IrModule = {
       name: this.name,
       kind: 'module',

@@ -98,3 +98,12 @@ export function leaves(type: HwType, flipped = false, path: (string | number)[] 
 export function leafName(base: string, path: (string | number)[]): string {
   return [base, ...path].join('_');
 }
+
+/** The implicit clock and reset input ports a module or black box gets when it needs them. */
+export function implicitPorts(clock: boolean, reset: boolean, loc: string): import('../ir.ts').IrPort[] {
+  const bit = { width: 1, signed: false };
+  return [
+    ...(clock ? [{ name: 'clock', dir: 'input' as const, type: bit, loc, role: 'clock' as const }] : []),
+    ...(reset ? [{ name: 'reset', dir: 'input' as const, type: bit, loc, role: 'reset' as const }] : []),
+  ];
+}
