@@ -1,5 +1,5 @@
-# The two set-up-and-go commands: `make run` (generate and lint the reference
-# design) and `make test` (typecheck and the whole test suite). Both install
+# The two set-up-and-go commands: `make run` (generate, lint and co-simulate
+# the reference design) and `make test` (typecheck and the whole test suite). Both install
 # whatever is missing first (scripts/setup.sh).
 .PHONY: setup run test clean
 
@@ -9,6 +9,7 @@ setup:
 run: setup
 	npx neurotile gen
 	npx neurotile lint
+	npx neurotile cosim --seed 1
 
 test: setup
 	npx tsc --noEmit

@@ -143,7 +143,7 @@ async function writeFailureVcd(
 }
 
 export function formatReport(r: CosimReport): string {
-  const head = `${r.passed ? 'PASS' : 'FAIL'} cosim ${r.target} on ${r.sim} [${r.config}]: ${r.runs} runs, ${r.cycles} cycles, seed ${r.seed}, ${r.seconds.toFixed(1)} s`;
+  const head = `${r.passed ? 'PASS' : 'FAIL'} cosim ${r.target} on ${r.sim} [${r.config}]: ${r.runs} runs, ${r.cycles} cycles, seed ${r.seed}, ${r.seconds.toFixed(2)} s`;
   if (!r.counterexample) return head;
   const c = r.counterexample;
   return [
