@@ -13,7 +13,8 @@ run: setup
 
 test: setup
 	npx tsc --noEmit
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile.json=build/vitest-results.json
+	@node scripts/test-summary.mjs build/vitest-results.json
 
 clean:
 	rm -rf build
