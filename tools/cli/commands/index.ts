@@ -7,6 +7,7 @@ import { cosim } from './cosim.ts';
 import { device } from './device.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
+import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, cosim, device, bench, targets];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets];

@@ -1,0 +1,104 @@
+// Area (and, for iCE40, Fmax) of a design: Yosys generic synthesis with its
+// cell statistics, or Yosys synth_ice40 followed by nextpnr-ice40 place and
+// route. Tools are spawned with argument arrays in a private temp dir.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { runTool } from '../spawn.ts';
+
+export type SynthArch = 'generic' | 'ice40';
+
+export interface SynthSource {
+  path: string;
+  text: string;
+}
+
+export interface SynthReport {
+  top: string;
+  arch: SynthArch;
+  cells: number;
+  cellsByType: Record<string, number>;
+  /** Flip-flops (generic: the $_DFF, $_SDFF and $_DLATCH cell families; iCE40: SB_DFF cells). */
+  flipFlops: number;
+  /** iCE40 only. */
+  luts?: number;
+  brams?: number;
+  carries?: number;
+  /** iCE40 only: nextpnr's post-route estimate for the clock. */
+  fmaxMHz?: number;
+  device?: string;
+  seconds: number;
+}
+
+export class SynthError extends Error {
+  override name = 'SynthError';
+}
+
+interface YosysStat {
+  design?: { num_cells: number; num_cells_by_type: Record<string, number> };
+}
+
+const sum = (byType: Record<string, number>, match: (t: string) => boolean) =>
+  Object.entries(byType).reduce((n, [t, k]) => (match(t) ? n + k : n), 0);
+
+export async function runSynth(
+  sources: SynthSource[],
+  top: string,
+  arch: SynthArch,
+  options: { timeoutMs?: number; device?: 'hx8k' | 'up5k' } = {},
+): Promise<SynthReport> {
+  const start = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'neurotile-synth-'));
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  try {
+    const files = sources.map((s) => {
+      const p = join(dir, basename(s.path));
+      writeFileSync(p, s.text);
+      return p;
+    });
+    const statPath = join(dir, 'stat.json');
+    const netlist = join(dir, 'netlist.json');
+    const synth = arch === 'ice40' ? `synth_ice40 -top ${top} -json ${netlist}` : `synth -top ${top}`;
+    const script = `read_verilog -sv ${files.join(' ')}; hierarchy -check -top ${top}; ${synth}; tee -q -o ${statPath} stat -json`;
+    const y = await runTool('yosys', ['-q', '-p', script], { cwd: dir, timeoutMs });
+    if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+    const stat = JSON.parse(readFileSync(statPath, 'utf8')) as YosysStat;
+    const byType = stat.design?.num_cells_by_type ?? {};
+    const report: SynthReport = {
+      top,
+      arch,
+      cells: stat.design?.num_cells ?? 0,
+      cellsByType: byType,
+      flipFlops: sum(byType, (t) => (arch === 'ice40' ? t.startsWith('SB_DFF') : /^\$_(S?DFF|DLATCH|ALDFF)/.test(t))),
+      seconds: 0,
+    };
+    if (arch === 'ice40') {
+      const device = options.device ?? 'hx8k';
+      report.device = device;
+      report.luts = sum(byType, (t) => t === 'SB_LUT4');
+      report.brams = sum(byType, (t) => t.startsWith('SB_RAM40'));
+      report.carries = sum(byType, (t) => t === 'SB_CARRY');
+      const packageArgs = device === 'hx8k' ? ['--hx8k', '--package', 'ct256'] : ['--up5k', '--package', 'sg48'];
+      const pnr = await runTool('nextpnr-ice40', [...packageArgs, '--json', netlist, '--pcf-allow-unconstrained', '--freq', '12', '--seed', '1'], {
+        cwd: dir,
+        timeoutMs,
+      });
+      const log = pnr.stdout + pnr.stderr;
+      if (pnr.code !== 0) throw new SynthError(`nextpnr-ice40 failed (status ${pnr.code}): ${log.trim().split('\n').slice(-3).join(' | ')}`);
+      // nextpnr reports Fmax after placement and again after routing: the last one counts.
+      const fmax = [...log.matchAll(/Max frequency for clock '[^']*': ([\d.]+) MHz/g)].map((m) => Number(m[1]));
+      if (fmax.length) report.fmaxMHz = fmax[fmax.length - 1];
+    }
+    report.seconds = (performance.now() - start) / 1000;
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatSynth(r: SynthReport): string {
+  const lines = [`${r.top} (${r.arch}${r.device ? `, ${r.device}` : ''}): ${r.cells} cells, ${r.flipFlops} flip-flops`];
+  if (r.arch === 'ice40') lines.push(`  LUT4 ${r.luts}, carry ${r.carries}, BRAM ${r.brams}, Fmax ${r.fmaxMHz ?? '?'} MHz`);
+  for (const [t, n] of Object.entries(r.cellsByType).sort((a, b) => b[1] - a[1])) lines.push(`  ${t.padEnd(16)} ${n}`);
+  return lines.join('\n');
+}
