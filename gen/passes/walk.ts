@@ -32,36 +32,50 @@ export function forEachRef(e: IrExpr, visit: (name: string) => void): void {
   }
 }
 
-/** Rebuilds `e` bottom-up with `f` applied to every node after its operands (shared subtrees are rebuilt once). */
-export function mapExpr(e: IrExpr, f: (node: IrExpr) => IrExpr, memo = new Map<IrExpr, IrExpr>()): IrExpr {
-  const done = memo.get(e);
-  if (done) return done;
-  let rebuilt: IrExpr;
+/** `e` with its operands replaced (same operand order as operands()). */
+function withOperands(e: IrExpr, ops: IrExpr[]): IrExpr {
   switch (e.kind) {
     case 'ref':
     case 'const':
-      rebuilt = e;
-      break;
+      return e;
     case 'unary':
     case 'slice':
     case 'zext':
     case 'sext':
     case 'cast':
-      rebuilt = { ...e, a: mapExpr(e.a, f, memo) };
-      break;
+      return ops[0] === e.a ? e : { ...e, a: ops[0] };
     case 'binary':
-      rebuilt = { ...e, a: mapExpr(e.a, f, memo), b: mapExpr(e.b, f, memo) };
-      break;
+      return ops[0] === e.a && ops[1] === e.b ? e : { ...e, a: ops[0], b: ops[1] };
     case 'mux':
-      rebuilt = { ...e, cond: mapExpr(e.cond, f, memo), a: mapExpr(e.a, f, memo), b: mapExpr(e.b, f, memo) };
-      break;
+      return ops[0] === e.cond && ops[1] === e.a && ops[2] === e.b ? e : { ...e, cond: ops[0], a: ops[1], b: ops[2] };
     case 'cat':
-      rebuilt = { ...e, parts: e.parts.map((p) => mapExpr(p, f, memo)) };
-      break;
+      return ops.every((o, i) => o === e.parts[i]) ? e : { ...e, parts: ops };
   }
-  const out = f(rebuilt);
-  memo.set(e, out);
-  return out;
+}
+
+/**
+ * Rebuilds `e` bottom-up with `f` applied to every node after its operands.
+ * Shared subtrees are rebuilt once; iterative, so chains thousands of nodes
+ * deep (a long adder or mux chain) do not overflow the stack.
+ */
+export function mapExpr(e: IrExpr, f: (node: IrExpr) => IrExpr, memo = new Map<IrExpr, IrExpr>()): IrExpr {
+  const stack: IrExpr[] = [e];
+  while (stack.length) {
+    const node = stack[stack.length - 1];
+    if (memo.has(node)) {
+      stack.pop();
+      continue;
+    }
+    const ops = operands(node);
+    const pending = ops.filter((o) => !memo.has(o));
+    if (pending.length) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    memo.set(node, f(withOperands(node, ops.map((o) => memo.get(o)!))));
+  }
+  return memo.get(e)!;
 }
 
 /** Every expression held by a module, with a setter-free view for analyses. */
