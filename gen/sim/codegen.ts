@@ -69,6 +69,8 @@ class ChunkedBody {
 export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string {
   const namer = new JsNamer();
   const vars = flat.signals.map((s) => namer.signal(s.name));
+  // Where each signal's value is read from: a plain copy reads its source's variable.
+  const readVars = flat.signals.map((s) => vars[flat.sourceOf[s.index]]);
   const memNamer = new JsNamer();
   const memVars = flat.mems.map((m) => `$m_${memNamer.signal(m.name)}`);
   const temps = { next: 1 };
@@ -106,8 +108,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   out.push('}', '');
 
   out.push(...pokeFunction(flat.signals, vars), '');
-  out.push(...peekFunctions(flat.signals, vars), '');
-  out.push(...snapshotFunctions(flat.signals, vars), '');
+  out.push(...peekFunctions(flat.signals, readVars), '');
+  out.push(...snapshotFunctions(flat.signals, readVars), '');
   out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot };');
   return out.join('\n');
 }

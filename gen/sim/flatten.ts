@@ -64,6 +64,8 @@ export interface FlatDesign {
   byName: Map<string, number>;
   root: Scope;
   assigns: FlatAssign[];
+  /** The signal whose variable holds each signal's value (itself, unless it is a plain copy of another). */
+  sourceOf: number[];
   regs: FlatReg[];
   mems: FlatMem[];
   /** The top clock signal (always 0 in the simulator; VCD toggles it), if the top has one. */
@@ -83,6 +85,14 @@ export function flattenDesign(design: IrDesign): FlatDesign {
   const regs: FlatReg[] = [];
   const mems: FlatMem[] = [];
   const driven = new Map<number, string>(); // signal -> where it is driven, to report double drivers
+  // Copy propagation: a signal assigned a plain ref (an instance port connection, `out = reg`)
+  // is read through its source instead; filled in after inlining, consulted by every scope.
+  const copyOf: (number | undefined)[] = [];
+  const source = (index: number): number => {
+    let i = index;
+    while (copyOf[i] !== undefined) i = copyOf[i]!;
+    return i;
+  };
 
   const addSignal = (name: string, local: string, type: IrType, kind: SignalKind, pokeable = false): number => {
     if (byName.has(name)) throw new SimError(`signal '${name}' is declared twice`);
@@ -152,7 +162,7 @@ export function flattenDesign(design: IrDesign): FlatDesign {
         if (index === undefined) {
           throw new SimError(`module '${m.name}'${prefix ? ` (instance '${prefix.slice(0, -1)}')` : ''} reads unknown signal '${name}'`);
         }
-        return index;
+        return source(index);
       },
     };
 
@@ -201,6 +211,7 @@ export function flattenDesign(design: IrDesign): FlatDesign {
   };
 
   const root = inline(top, '', null, []);
+  const kept = collapseCopies(assigns, copyOf, signals);
   const clock = top.ports.find((p) => p.role === 'clock');
   const reset = top.ports.find((p) => p.role === 'reset' && p.dir === 'input');
   return {
@@ -208,12 +219,31 @@ export function flattenDesign(design: IrDesign): FlatDesign {
     signals,
     byName,
     root,
-    assigns,
+    assigns: kept,
+    sourceOf: signals.map((sig) => source(sig.index)),
     regs,
     mems,
     clock: clock ? byName.get(clock.name) : undefined,
     reset: reset ? byName.get(reset.name) : undefined,
   };
+}
+
+/**
+ * Removes assignments that only copy another signal of the same type (most
+ * instance port connections are such copies): expressions read the source
+ * instead (scope.resolve), and peeks and the VCD read it through
+ * FlatDesign.sourceOf. Returns the assignments that still compute something.
+ */
+function collapseCopies(assigns: FlatAssign[], copyOf: (number | undefined)[], signals: FlatSignal[]): FlatAssign[] {
+  const kept: FlatAssign[] = [];
+  for (const a of assigns) {
+    const from = a.expr.kind === 'ref' ? a.scope.resolve(a.expr.name) : undefined;
+    // A copy between different types is malformed IR: keep it, so code generation reports it.
+    if (from !== undefined && sameType(signals[from].type, signals[a.target].type) && sameType(a.expr.type, signals[a.target].type)) {
+      copyOf[a.target] = from;
+    } else kept.push(a);
+  }
+  return kept;
 }
 
 /** Flat signal indices read by `expr` in `scope` (iterative: deep mux chains must not overflow the stack). */
@@ -245,4 +275,8 @@ export function readsOf(expr: IrExpr, scope: Scope): number[] {
     }
   }
   return out;
+}
+
+function sameType(a: IrType, b: IrType): boolean {
+  return a.width === b.width && a.signed === b.signed;
 }
