@@ -49,6 +49,8 @@ export const INSTALL_HINTS: Record<string, string> = {
   vvp: 'apt-get install iverilog',
   yosys: 'apt-get install yosys',
   'nextpnr-ice40': 'apt-get install nextpnr-ice40',
+  vcd2fst: 'apt-get install gtkwave',
+  fst2vcd: 'apt-get install gtkwave',
 };
 
 const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
