@@ -28,7 +28,8 @@ export class PipeSimulator implements Simulator {
   private readonly portIndex: Map<string, number>;
   private readonly inputs: SimPort[];
   private readonly outputs: SimPort[];
-  private stderr = '';
+  /** The tail of what the simulator printed (stderr, and stdout when replies come elsewhere), for error messages. */
+  private log = '';
   private exited: Error | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly replyTimeoutMs: number;
@@ -50,7 +51,7 @@ export class PipeSimulator implements Simulator {
     if (options.replies) {
       // The simulator's own chatter: keep the tail for error messages.
       this.child.stdout!.on('data', (chunk: Buffer) => {
-        this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+        this.log = (this.log + chunk.toString()).slice(-4000);
       });
     }
     replies.on('error', (e: Error) => this.fail(new SimulationError(`${backend}: reply stream: ${e.message}`)));
@@ -63,7 +64,7 @@ export class PipeSimulator implements Simulator {
       }
     });
     this.child.stderr!.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+      this.log = (this.log + chunk.toString()).slice(-4000);
     });
     this.child.stdin!.on('error', () => {
       /* reported through 'exit' */
@@ -71,7 +72,7 @@ export class PipeSimulator implements Simulator {
     this.child.on('error', (e) => this.fail(new SimulationError(`${backend}: cannot start ${command}: ${e.message}`)));
     this.child.on('exit', (code, signal) => {
       const why = signal ? `killed by ${signal}` : `exited with status ${code}`;
-      this.fail(new SimulationError(`${backend} simulator ${why}${this.stderr ? `: ${this.stderr.trim()}` : ''}`));
+      this.fail(new SimulationError(`${backend} simulator ${why}${this.log ? `: ${this.log.trim()}` : ''}`));
     });
   }
 
