@@ -28,6 +28,15 @@ function target<S extends z.ZodObject>(t: {
 /** A positive whole number (upper limits are the generators' to check: they name the rule they enforce). */
 const count = (def: number, what: string) => z.int().min(1).default(def).describe(what);
 
+/** Flit fields and FIFO depth shared by the router and mesh targets (docs/tile-spec.md, Router). */
+const routerFields = {
+  xBits: count(2, 'bits of dest_x'),
+  yBits: count(2, 'bits of dest_y'),
+  idBits: count(8, 'bits of the axon / neuron id'),
+  payloadBits: z.int().min(0).default(0).describe('bits of the payload (0: none)'),
+  fifoDepth: count(4, 'entries of each input FIFO'),
+};
+
 export const TARGETS: readonly Target[] = [
   target({
     name: 'fifo',
@@ -52,6 +61,47 @@ export const TARGETS: readonly Target[] = [
     description: 'two counters and a comparator: instances, bundles, dedup (gen/examples)',
     params: z.strictObject({ width: count(8, 'counter width in bits') }),
     build: async (p) => (await import('../gen/examples/counter.ts')).CounterPair(p.width),
+  }),
+  target({
+    name: 'router',
+    description: '5-port address-event router: XY routing, input FIFOs, round-robin outputs (rtl/router)',
+    params: z.strictObject({
+      ...routerFields,
+      hereX: z.int().min(0).default(1).describe('x of this router (its here_x input, used by cosim)'),
+      hereY: z.int().min(0).default(2).describe('y of this router (its here_y input, used by cosim)'),
+    }),
+    build: async (p) => (await import('../rtl/router/router.ts')).Router(p),
+  }),
+  target({
+    name: 'mesh',
+    description: 'W x H mesh of address-event routers with local ports for the tiles (rtl/chip)',
+    params: z.strictObject({ width: count(2, 'routers along x'), height: count(2, 'routers along y'), ...routerFields }),
+    build: async (p) => (await import('../rtl/chip/mesh.ts')).Mesh(p.width, p.height, p),
+  }),
+  target({
+    name: 'multicast',
+    description: 'multicast injector: routing table, one packet per destination (rtl/router)',
+    params: z.strictObject({
+      xBits: count(2, 'bits of dest_x'),
+      yBits: count(2, 'bits of dest_y'),
+      idBits: count(8, 'bits of the destination axon id'),
+      payloadBits: z.int().min(0).default(0).describe('bits of the payload (0: none)'),
+      neuronBits: count(3, 'bits of a source neuron id (2^neuronBits table rows)'),
+      fanout: count(4, 'destinations per source neuron'),
+    }),
+    build: async (p) => (await import('../rtl/router/injector.ts')).MulticastInjector(p),
+  }),
+  target({
+    name: 'multicast-mesh',
+    description: 'W x H router mesh with a multicast injector at every node (rtl/chip)',
+    params: z.strictObject({
+      width: count(2, 'routers along x'),
+      height: count(2, 'routers along y'),
+      ...routerFields,
+      neuronBits: count(1, 'bits of a source neuron id per node (2^neuronBits table rows)'),
+      fanout: count(3, 'destinations per source neuron'),
+    }),
+    build: async (p) => (await import('../rtl/chip/multicast-mesh.ts')).MulticastMesh(p.width, p.height, p, p.neuronBits, p.fanout),
   }),
 ];
 

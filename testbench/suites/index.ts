@@ -2,10 +2,16 @@
 import type { CosimSuite } from '../cosim/suite.ts';
 import { fifoSuite } from './fifo.ts';
 import { arbiterSuite } from './arbiter.ts';
+import { routerSuite, multicastSuite } from './router.ts';
+import { meshSuite, multicastMeshSuite } from './mesh.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
   fifo: fifoSuite,
   arbiter: arbiterSuite,
+  router: routerSuite,
+  mesh: meshSuite,
+  multicast: multicastSuite,
+  'multicast-mesh': multicastMeshSuite,
 };
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */

@@ -69,7 +69,7 @@ describe('gate-level co-simulation', () => {
 describe('cosim bad input', () => {
   it.each([
     [['cosim', '--sim', 'modelsim'], /unknown simulator 'modelsim'/],
-    [['cosim', '--target', 'fof'], /unknown cosim target 'fof' \(known: fifo, arbiter, expr\)/],
+    [['cosim', '--target', 'fof'], /unknown cosim target 'fof' \(known: fifo, arbiter, .*expr.*\)/],
     [['cosim', '--target', 'fifo', '--runs', '0'], /--runs must be a whole number >= 1/],
     [['cosim', '--target', 'fifo', '--rtl', 'build/does-not-exist'], /--rtl directory 'build\/does-not-exist' does not exist/],
     [['cosim', '--rtl', 'build'], /give --target too/],
