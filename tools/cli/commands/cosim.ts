@@ -23,7 +23,7 @@ export const cosim: CommandModule = {
   summary: 'property-based co-simulation of a block against its reference model',
   configure(cmd: Command) {
     cmd
-      .option('--target <block>', 'block to check: fifo, arbiter, expr (default: all of them)')
+      .option('--target <block>', 'block to check: one with a cosim suite, or expr (default: all of them; the list is in the error for an unknown one)')
       .option('--config <file>', "JSON object of the target's parameters")
       .option('--sim <backend>', `simulator: ${SIMS.join(', ')}`, 'verilator')
       .option('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL')
