@@ -103,6 +103,42 @@ export const TARGETS: readonly Target[] = [
     }),
     build: async (p) => (await import('../rtl/chip/multicast-mesh.ts')).MulticastMesh(p.width, p.height, p, p.neuronBits, p.fanout),
   }),
+  target({
+    name: 'crossbar',
+    description: 'crossbar interface + digital twin of the PCM macro (rtl/crossbar, docs/tile-spec.md § Crossbar)',
+    params: z.strictObject({
+      rows: count(16, 'rows R (spike inputs), up to 256'),
+      cols: count(16, 'columns C, up to 256'),
+      gbits: count(4, 'bits of a conductance level, 1..8'),
+      adcBits: count(6, 'ADC bits k, 1..8'),
+      adcShare: count(4, 'columns per ADC: a power of two dividing cols'),
+    }),
+    build: async (p) => (await import('../rtl/crossbar/index.ts')).Crossbar(p),
+  }),
+  target({
+    name: 'crossbar-interface',
+    description: 'crossbar interface controller alone (rtl/crossbar/controller.ts)',
+    params: z.strictObject({
+      rows: count(16, 'rows R (spike inputs), up to 256'),
+      cols: count(16, 'columns C, up to 256'),
+      gbits: count(4, 'bits of a conductance level, 1..8'),
+      adcBits: count(6, 'ADC bits k, 1..8'),
+      adcShare: count(4, 'columns per ADC: a power of two dividing cols'),
+    }),
+    build: async (p) => (await import('../rtl/crossbar/index.ts')).CrossbarController(p),
+  }),
+  target({
+    name: 'crossbar-twin',
+    description: 'digital twin of the analog PCM crossbar macro alone (rtl/crossbar/twin.ts); conductances in block RAM',
+    params: z.strictObject({
+      rows: count(32, 'rows R (spike inputs), up to 256'),
+      cols: count(32, 'columns C, up to 256'),
+      gbits: count(4, 'bits of a conductance level, 1..8'),
+      adcBits: count(8, 'ADC bits k, 1..8'),
+      adcShare: count(32, 'columns per ADC: a power of two dividing cols'),
+    }),
+    build: async (p) => (await import('../rtl/crossbar/index.ts')).CrossbarTwin(p),
+  }),
 ];
 
 /**

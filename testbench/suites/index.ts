@@ -4,6 +4,7 @@ import { fifoSuite } from './fifo.ts';
 import { arbiterSuite } from './arbiter.ts';
 import { routerSuite, multicastSuite } from './router.ts';
 import { meshSuite, multicastMeshSuite } from './mesh.ts';
+import { crossbarSuite } from './crossbar.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
   fifo: fifoSuite,
@@ -12,6 +13,7 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
   mesh: meshSuite,
   multicast: multicastSuite,
   'multicast-mesh': multicastMeshSuite,
+  crossbar: crossbarSuite,
 };
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */

@@ -58,7 +58,7 @@ export async function runSynth(
     });
     const statPath = join(dir, 'stat.json');
     const netlist = join(dir, 'netlist.json');
-    const synth = arch === 'ice40' ? `synth_ice40 -top ${top} -json ${netlist}` : `synth -top ${top}`;
+    const synth = arch === 'ice40' ? `synth_ice40 -top ${top} -json ${netlist}` : `synth -flatten -top ${top}`;
     const script = `read_verilog -sv ${files.join(' ')}; hierarchy -check -top ${top}; ${synth}; tee -q -o ${statPath} stat -json`;
     const y = await runTool('yosys', ['-q', '-p', script], { cwd: dir, timeoutMs });
     if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-5).join(' | ')}`);
