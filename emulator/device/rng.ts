@@ -210,3 +210,18 @@ export class Rng implements NormalSource {
     return r * Math.cos(theta);
   }
 }
+
+/**
+ * A small, fast sequential PRNG (mulberry32) for stimulus and traffic where
+ * counter-based access is not needed: the same seed gives the same run.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

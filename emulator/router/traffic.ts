@@ -4,18 +4,10 @@
 // always-ready local outputs, and an exactly-once delivery check.
 import type { Flit, RouterParams } from './flit.ts';
 import { MeshEmulator } from './mesh.ts';
+import { mulberry32 } from '../device/rng.ts';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Re-exported: the router suites and tests draw their traffic from the same generator.
+export { mulberry32 };
 
 export interface TrafficOptions {
   width: number;

@@ -9,6 +9,8 @@ import { Crossbar } from '../../rtl/crossbar/index.ts';
 import { CrossbarInterfaceModel, sigmaTable, type CrossbarInputs, type CrossbarParams } from '../../emulator/crossbar/index.ts';
 import { CycleCommand, type CycleModel, type Values } from '../cosim/cycle-model.ts';
 import type { CommandList, CosimSuite } from '../cosim/suite.ts';
+// Bulk data (fills) derived from one shrinkable seed.
+import { mulberry32 } from '../../emulator/device/rng.ts';
 
 export type CrossbarSuiteConfig = CrossbarParams;
 
@@ -26,18 +28,6 @@ class CrossbarCycleModel implements CycleModel {
   step(inputs: Values): void {
     this.model.step(inputs as unknown as CrossbarInputs);
   }
-}
-
-/** Small deterministic generator for bulk data (fills) derived from one shrinkable seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const write = (kind: number, addr: number, data: number): Partial<Values> => ({
