@@ -22,3 +22,16 @@ export function saturatingIncrement(counter: Signal): Signal {
   if (counter.signed) paramError('saturatingIncrement: the counter must be unsigned');
   return mux(counter.andR(), counter, counter.addWrap(1));
 }
+
+/** The number of 1 bits of `bits` (1-bit signals), as a `width`-bit count: an adder tree. */
+export function popcount(bits: Signal[], width: number): Signal {
+  if (bits.length === 0) paramError('popcount of no bits');
+  if (bits.length >= 2 ** width) paramError(`popcount: ${width} bits cannot count ${bits.length} ones`);
+  let level = bits.map((b) => b.zext(width));
+  while (level.length > 1) {
+    const next: Signal[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]!.addWrap(level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
+}
