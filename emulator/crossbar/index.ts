@@ -4,6 +4,7 @@
 export * from './params.ts';
 export * from './noise.ts';
 export * from './macro.ts';
+export * from './core.ts';
 export * from './interface.ts';
 export * from './host.ts';
 export * from './mvm-error.ts';

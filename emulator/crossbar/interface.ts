@@ -1,12 +1,14 @@
 // Cycle-exact model of the crossbar block (interface controller + macro) at
-// its ports, as docs/tile-spec.md § Crossbar defines them. A conversion round is
-// computed in full when it starts (the macro's memory cannot change while a
-// read runs: writes wait for idle), and its codes appear conversionCycles()
-// cycles later, exactly when the RTL's row sweep finishes.
-import { CrossbarMacroState, packCodes } from './macro.ts';
-import { adcCount, conversionCycles, colAddrBits, WRITE_PAIR, WRITE_SEED, WRITE_SIGMA, type CrossbarParams } from './params.ts';
+// its ports, as docs/tile-spec.md § Crossbar defines them, with BigInt port
+// values as the co-simulation suites use them. Built on CrossbarCore, the
+// same state machine the tile emulator calls: a conversion round's codes
+// appear conversionCycles() cycles after its start, exactly when the RTL's
+// row sweep finishes.
+import { CrossbarCore, spikeWords } from './core.ts';
+import type { CrossbarMacroState } from './macro.ts';
+import { adcCount, type CrossbarParams } from './params.ts';
 
-/** Input ports, by name, as the RTL has them. */
+/** Input ports, by name, as the RTL has them (read-back ports optional: 0 when absent). */
 export interface CrossbarInputs {
   reset?: bigint;
   wr_valid: bigint;
@@ -17,6 +19,9 @@ export interface CrossbarInputs {
   start_spikes: bigint;
   start_shift: bigint;
   out_ready: bigint;
+  peek_en?: bigint;
+  peek_addr?: bigint;
+  sigma_rd_level?: bigint;
 }
 
 /** Output ports; `undefined` = unspecified (stale register contents). */
@@ -27,110 +32,78 @@ export interface CrossbarOutputs {
   out_codes: bigint | undefined;
   out_round: bigint | undefined;
   out_last: bigint | undefined;
-}
-
-enum Phase {
-  Idle,
-  /** A conversion round is running in the macro. */
-  Converting,
-  /** The round's codes are done but the output register is still full. */
-  Holding,
+  peek_data: bigint | undefined;
+  sigma_rd_data: bigint;
+  seed_rd: bigint;
+  read_index_rd: bigint;
 }
 
 export class CrossbarInterfaceModel {
-  readonly macro: CrossbarMacroState;
-  private phase = Phase.Idle;
-  private round = 0;
-  private key = 0;
-  private spikes = 0n;
-  private shift = 0;
-  private cycle = 0;
-  private doneCycle = -1;
-  private roundCodes: number[] = [];
-  private outValid = false;
-  private outCodes = 0n;
-  private outRound = 0;
-  private outLast = false;
+  readonly core: CrossbarCore;
+  private readonly spikes: Uint32Array;
 
   constructor(readonly p: CrossbarParams) {
-    this.macro = new CrossbarMacroState(p);
+    this.core = new CrossbarCore(p);
+    this.spikes = new Uint32Array(spikeWords(p.rows));
   }
 
-  private get idle(): boolean {
-    return this.phase === Phase.Idle;
+  get macro(): CrossbarMacroState {
+    return this.core.macro;
   }
 
   outputs(inp: CrossbarInputs): CrossbarOutputs {
+    const c = this.core;
+    const valid = c.outValid;
     return {
-      wr_ready: this.idle && inp.start_valid === 0n ? 1n : 0n,
-      start_ready: this.idle ? 1n : 0n,
-      out_valid: this.outValid ? 1n : 0n,
-      out_codes: this.outValid ? this.outCodes : undefined,
-      out_round: this.outValid ? BigInt(this.outRound) : undefined,
-      out_last: this.outValid ? (this.outLast ? 1n : 0n) : undefined,
+      wr_ready: c.writeReady(inp.start_valid === 1n) ? 1n : 0n,
+      start_ready: c.idle ? 1n : 0n,
+      out_valid: valid ? 1n : 0n,
+      out_codes: valid ? packInt32Codes(c.outCodes, this.p.adcBits) : undefined,
+      out_round: valid ? BigInt(c.outRound) : undefined,
+      out_last: valid ? (c.outLast ? 1n : 0n) : undefined,
+      peek_data: c.peekData === undefined ? undefined : BigInt(c.peekData),
+      sigma_rd_data: BigInt(c.sigmaRead(Number(inp.sigma_rd_level ?? 0n))),
+      seed_rd: BigInt(c.macro.seed >>> 0),
+      read_index_rd: BigInt(c.macro.readIndex >>> 0),
     };
   }
 
   step(inp: CrossbarInputs): void {
-    const cycle = this.cycle++;
     if (inp.reset) {
-      this.macro.reset();
-      this.phase = Phase.Idle;
-      this.outValid = false;
-      this.doneCycle = -1;
+      this.core.reset();
       return;
     }
-    const done = this.phase === Phase.Converting && cycle === this.doneCycle;
-    const free = !this.outValid || inp.out_ready === 1n;
-    const capture = (done || this.phase === Phase.Holding) && free;
-    const startFire = this.idle && inp.start_valid === 1n;
-    const writeFire = this.idle && inp.start_valid === 0n && inp.wr_valid === 1n;
-
-    if (writeFire) this.write(inp);
-    if (capture) {
-      const last = this.round === this.p.adcShare - 1;
-      this.outValid = true;
-      this.outCodes = packCodes(this.roundCodes, this.p.adcBits);
-      this.outRound = this.round;
-      this.outLast = last;
-      if (last) this.phase = Phase.Idle;
-      else this.startRound(this.round + 1, cycle);
-    } else {
-      if (done) this.phase = Phase.Holding;
-      if (this.outValid && inp.out_ready === 1n) this.outValid = false;
+    const start = inp.start_valid === 1n;
+    if (start) {
+      const s = inp.start_spikes;
+      for (let w = 0; w < this.spikes.length; w++) this.spikes[w] = Number((s >> BigInt(32 * w)) & 0xffffffffn);
+      const tail = this.p.rows & 31;
+      if (tail !== 0) this.spikes[this.spikes.length - 1]! &= 2 ** tail - 1;
     }
-    if (startFire) {
-      this.key = this.macro.nextReadKey();
-      this.spikes = inp.start_spikes & ((1n << BigInt(this.p.rows)) - 1n);
-      this.shift = Number(inp.start_shift);
-      this.startRound(0, cycle);
-    }
-  }
-
-  /** The controller issues conv_start: the macro's codes for this round are due conversionCycles() later. */
-  private startRound(round: number, cycle: number): void {
-    this.phase = Phase.Converting;
-    this.round = round;
-    this.roundCodes = this.macro.convert(this.key, round, this.spikes, this.shift);
-    this.doneCycle = cycle + conversionCycles(this.p);
-  }
-
-  private write(inp: CrossbarInputs): void {
-    const kind = Number(inp.wr_kind);
-    const data = Number(inp.wr_data & 0xffffffffn);
-    if (kind === WRITE_PAIR) {
-      const cb = colAddrBits(this.p);
-      const addr = Number(inp.wr_addr);
-      this.macro.writePair(addr >> cb, addr & ((1 << cb) - 1), data & 0xff, (data >>> this.p.gbits) & 0xff);
-    } else if (kind === WRITE_SIGMA) {
-      this.macro.writeSigma(Number(inp.wr_addr), data);
-    } else if (kind === WRITE_SEED) {
-      this.macro.writeSeed(data);
-    }
+    this.core.tick(
+      inp.out_ready === 1n,
+      start,
+      this.spikes,
+      Number(inp.start_shift),
+      inp.wr_valid === 1n,
+      Number(inp.wr_kind),
+      Number(inp.wr_addr),
+      Number(inp.wr_data & 0xffffffffn),
+      inp.peek_en === 1n,
+      Number(inp.peek_addr ?? 0n),
+    );
   }
 
   /** Number of ADCs, i.e. codes per beat. */
   get adcs(): number {
     return adcCount(this.p);
   }
+}
+
+/** Packs signed k-bit codes, ADC a at bits [a k, a k + k). */
+export function packInt32Codes(codes: Int32Array, bits: number): bigint {
+  const mask = (1n << BigInt(bits)) - 1n;
+  let v = 0n;
+  for (let a = codes.length - 1; a >= 0; a--) v = (v << BigInt(bits)) | (BigInt(codes[a]!) & mask);
+  return v;
 }
