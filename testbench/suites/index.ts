@@ -5,6 +5,7 @@ import { arbiterSuite } from './arbiter.ts';
 import { routerSuite, multicastSuite } from './router.ts';
 import { meshSuite, multicastMeshSuite } from './mesh.ts';
 import { crossbarSuite } from './crossbar.ts';
+import { samplerSuite } from './sampler.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
   fifo: fifoSuite,
@@ -14,6 +15,7 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
   multicast: multicastSuite,
   'multicast-mesh': multicastMeshSuite,
   crossbar: crossbarSuite,
+  sampler: samplerSuite,
 };
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */
