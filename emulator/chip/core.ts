@@ -77,7 +77,7 @@ export class ChipCore {
   cycle = 0;
   trace: ChipTrace | undefined = undefined;
 
-  constructor(params: ChipParams, makeSampler: (tileIndex: number) => TileSampler) {
+  constructor(params: ChipParams, makeSampler?: (tileIndex: number) => TileSampler) {
     this.p = checkChipParams(params);
     this.width = params.width;
     this.height = params.height;
@@ -87,7 +87,7 @@ export class ChipCore {
     for (let y = 0; y < this.height; y++) {
       for (let x = 0; x < this.width; x++) {
         const i = y * this.width + x;
-        const t = new TileCore(params.tile, makeSampler(i), x, y);
+        const t = new TileCore(params.tile, makeSampler?.(i), x, y);
         let edge = 0;
         if (y > 0) this.neighbour[i * 4 + NORTH] = i - this.width;
         else edge |= 1 << NORTH;

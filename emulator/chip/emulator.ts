@@ -3,6 +3,7 @@
 // accesses, runs until done with event-driven fast-forward, results and
 // activity counters read back through the CSR map, and an optional trace.
 import { COUNTER_COUNT, COUNTER_NAMES, CSR, pairAddr, routeAddr, routeWord, type Counters, type TileSampler } from '../tile/index.ts';
+import { programWrites, type EntropyProgram } from '../sampler/index.ts';
 import { ChipCore, type ChipTrace } from './core.ts';
 import { CHIP_REG, type ChipParams } from './params.ts';
 
@@ -53,7 +54,7 @@ export class ChipEmulator {
 
   constructor(
     readonly p: ChipParams,
-    makeSampler: (tileIndex: number) => TileSampler,
+    makeSampler?: (tileIndex: number) => TileSampler,
   ) {
     this.core = new ChipCore(p, makeSampler);
     this.resetChip();
@@ -146,6 +147,11 @@ export class ChipEmulator {
     const words = new Uint32Array(8);
     for (const r of rows) words[r >>> 5]! |= 1 << (r & 31);
     for (let w = 0; w < Math.ceil(this.p.tile.rows / 32); w++) this.writeTile(x, y, CSR.ALWAYS_ON + w, words[w]!);
+  }
+
+  /** The sampler's entropy macro program and settings (emulator/sampler programWrites), then enable. */
+  programSampler(x: number, y: number, prog: EntropyProgram, enable = true): void {
+    for (const w of programWrites(this.p.tile.sampler, prog, enable)) this.writeTile(x, y, CSR.SAMPLER + ((w.kind << 10) | w.addr), w.data);
   }
 
   // ---- runs ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ export class ChipModel {
 
   constructor(
     readonly p: ChipParams,
-    makeSampler: (tileIndex: number) => TileSampler,
+    makeSampler?: (tileIndex: number) => TileSampler,
   ) {
     this.core = new ChipCore(p, makeSampler);
   }

@@ -9,7 +9,7 @@ import { ChipEmulator } from './emulator.ts';
 import { CHIP_REG } from './params.ts';
 import { referenceRun, type RefTile } from './reference.test-util.ts';
 import { CSR, type TileParams } from '../tile/index.ts';
-import { IdleSampler } from '../tile/idle-sampler.test-util.ts';
+import { samplerParams } from '../sampler/index.ts';
 
 interface Case {
   params: TileParams;
@@ -75,7 +75,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       xBits: 1,
       yBits: 1,
       fifoDepth: g.fifoDepth,
-      sampler: { lanes: 4, numberBits: 8 },
+      sampler: samplerParams({ lanes: 4, numberBits: 8 }),
     };
     const ref: RefTile = { rows: g.rows, cols, adcShare: 1 << g.shareLog, adcBits: g.adcBits, vBits: g.vBits, ...r };
     return { params, ref, T: g.T, S: g.S };
@@ -95,7 +95,7 @@ function program(emu: ChipEmulator, c: Case): void {
 }
 
 function runCase(c: Case, fastForward: boolean) {
-  const emu = new ChipEmulator({ width: 1, height: 1, tile: c.params }, () => new IdleSampler(4));
+  const emu = new ChipEmulator({ width: 1, height: 1, tile: c.params });
   emu.fastForward = fastForward;
   program(emu, c);
   emu.writeChip(CHIP_REG.TIMESTEPS, c.T);
@@ -139,8 +139,8 @@ describe('1 x 1 chip vs the timestep-level reference', () => {
 
   it('on an idle network, timesteps are 3 + ADC_SHARE (R + 3) cycles apart', () => {
     for (const [rows, share, T] of [[1, 1, 1], [5, 2, 3], [16, 4, 2], [256, 8, 2]] as const) {
-      const params: TileParams = { rows, cols: 8, gbits: 4, adcBits: 8, adcShare: share, vBits: 16, refBits: 4, fanout: 2, classes: 0, xBits: 1, yBits: 1, fifoDepth: 4, sampler: { lanes: 4, numberBits: 8 } };
-      const emu = new ChipEmulator({ width: 1, height: 1, tile: params }, () => new IdleSampler(4));
+      const params: TileParams = { rows, cols: 8, gbits: 4, adcBits: 8, adcShare: share, vBits: 16, refBits: 4, fanout: 2, classes: 0, xBits: 1, yBits: 1, fifoDepth: 4, sampler: samplerParams({ lanes: 4, numberBits: 8 }) };
+      const emu = new ChipEmulator({ width: 1, height: 1, tile: params });
       emu.writeTile(0, 0, CSR.THRESHOLD, 2 ** 15 - 1); // nothing fires
       const trace = emu.trace()!;
       const run = emu.run({ timesteps: T, samples: 1 });

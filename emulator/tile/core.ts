@@ -38,7 +38,7 @@ import {
 } from './counters.ts';
 import { configWord, CSR, geometryWord, isLive, STATUS_ABSTAIN, STATUS_DECIDED, STATUS_IDLE, STATUS_QUIET, STATUS_RUN_OPEN, TILE_ID } from './csr.ts';
 import { checkTileParams, crossbarParamsOf, idBitsOf, neuronParamsOf, routerParamsOf, type TileParams } from './params.ts';
-import type { TileSampler } from './sampler-port.ts';
+import { makeSampler, type TileSampler } from './sampler-port.ts';
 
 export const STEP_SAMPLE_START = 0;
 export const STEP_TIMESTEP = 1;
@@ -187,7 +187,7 @@ export class TileCore {
   private readonly maxLevel: number;
   private readonly rowTailMask: number;
 
-  constructor(params: TileParams, sampler: TileSampler, x = 0, y = 0) {
+  constructor(params: TileParams, sampler?: TileSampler, x = 0, y = 0) {
     this.p = checkTileParams(params);
     const p = this.p;
     this.rows = p.rows;
@@ -199,8 +199,8 @@ export class TileCore {
     this.classes = p.classes;
     this.fanout = p.fanout;
     this.words = spikeWords(p.rows);
-    if (sampler.lanes !== this.lanes) throw new RangeError(`tile: the sampler has ${sampler.lanes} lanes, the parameters say ${this.lanes}`);
-    this.sampler = sampler;
+    this.sampler = sampler ?? makeSampler(p.sampler);
+    if (this.sampler.lanes !== this.lanes) throw new RangeError(`tile: the sampler has ${this.sampler.lanes} lanes, the parameters say ${this.lanes}`);
     this.xbar = new CrossbarCore(crossbarParamsOf(p));
     this.neurons = new NeuronArrayCore(neuronParamsOf(p));
     this.router = new RouterEmulator(routerParamsOf(p), x, y);
@@ -703,7 +703,11 @@ export class TileCore {
       return v >>> 0; // sign-extended to 32 bits
     }
     if (addr >= CSR.REF && addr < CSR.REF + 0x400) return addr - CSR.REF < p.cols ? this.neurons.ref[addr - CSR.REF]! : 0;
-    if (addr >= CSR.SAMPLER && addr < CSR.SAMPLER + 0x1000) return this.sampler.read(addr - CSR.SAMPLER) >>> 0;
+    if (addr >= CSR.SAMPLER && addr < CSR.SAMPLER + 0x1000) {
+      // SAMPLER[s]: s[11:10] = 3 are the sampler's registers (rd_addr = s[7:0]); the entropy macro reads 0
+      const s = addr - CSR.SAMPLER;
+      return s >>> 10 === 3 ? this.sampler.read(s & 0xff) >>> 0 : 0;
+    }
     return 0;
   }
 

@@ -17,7 +17,7 @@ export class TileModel {
 
   constructor(
     readonly p: TileParams,
-    sampler: TileSampler,
+    sampler?: TileSampler,
   ) {
     this.core = new TileCore(p, sampler);
     this.rp = routerParamsOf(p);

@@ -3,9 +3,9 @@
 import { checkCrossbarParams, maxLevel, type CrossbarParams } from '../crossbar/index.ts';
 import { checkNeuronParams, type NeuronParams } from '../neuron/index.ts';
 import { checkRouterParams, type RouterParams } from '../router/index.ts';
-import type { TileSamplerParams } from './sampler-port.ts';
+import { checkSamplerParams, SAMPLER_DEFAULTS, type SamplerParams } from '../sampler/index.ts';
 
-export interface TileParams<S extends TileSamplerParams = TileSamplerParams> {
+export interface TileParams {
   rows: number;
   cols: number;
   gbits: number;
@@ -20,7 +20,8 @@ export interface TileParams<S extends TileSamplerParams = TileSamplerParams> {
   xBits: number;
   yBits: number;
   fifoDepth: number;
-  sampler: S;
+  /** The sampler (§ Sampler): lanes E, number bits K, the entropy macro, calibration. */
+  sampler: SamplerParams;
 }
 
 /** Spike-id width: max(1, ceil(log2 R)). */
@@ -41,7 +42,8 @@ export const neuronParamsOf = (p: TileParams): NeuronParams => ({
 export const routerParamsOf = (p: TileParams): RouterParams => ({ xBits: p.xBits, yBits: p.yBits, idBits: idBitsOf(p.rows), payloadBits: 0, fifoDepth: p.fifoDepth });
 
 /** Throws a RangeError naming the rule a parameter set breaks. */
-export function checkTileParams<S extends TileSamplerParams>(p: TileParams<S>): TileParams<S> {
+export function checkTileParams(p: TileParams): TileParams {
+  checkSamplerParams(p.sampler);
   checkCrossbarParams(crossbarParamsOf(p));
   checkNeuronParams(neuronParamsOf(p));
   const int = (name: string, v: number, lo: number, hi: number) => {
@@ -56,3 +58,20 @@ export function checkTileParams<S extends TileSamplerParams>(p: TileParams<S>): 
   if (maxLevel(crossbarParamsOf(p)) > 255) throw new RangeError('tile: gbits must be at most 8');
   return p;
 }
+
+/** The reference chip's tile (docs/tile-spec.md § Tile, "Parameters"): 256 x 256, 4-bit levels, 8-bit ADC, share 8. */
+export const REFERENCE_TILE: Readonly<TileParams> = Object.freeze({
+  rows: 256,
+  cols: 256,
+  gbits: 4,
+  adcBits: 8,
+  adcShare: 8,
+  vBits: 16,
+  refBits: 4,
+  fanout: 2,
+  classes: 10,
+  xBits: 1,
+  yBits: 1,
+  fifoDepth: 4,
+  sampler: SAMPLER_DEFAULTS,
+});

@@ -1,6 +1,7 @@
 // What the tile needs from its sampler (docs/tile-spec.md § Sampler): the
 // subset of emulator/sampler's SamplerCore that the tile core drives. The
 // tile owns one sampler and is its only consumer.
+import { SamplerCore, type SamplerParams } from '../sampler/index.ts';
 
 /** Event totals since the sampler was built (the tile counts their increments). */
 export interface SamplerEventTotals {
@@ -34,10 +35,5 @@ export interface TileSampler {
   skip(n: number): void;
 }
 
-/** Parameters of the tile's sampler that the tile itself uses (the rest is the sampler's). */
-export interface TileSamplerParams {
-  /** Lanes E. */
-  lanes: number;
-  /** Bits K of a random number. */
-  numberBits: number;
-}
+/** The tile's sampler: emulator/sampler's cycle-exact core. */
+export const makeSampler = (p: SamplerParams): TileSampler => new SamplerCore(p);
