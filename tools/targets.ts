@@ -80,6 +80,17 @@ function tileConfigOf(p: TileFields) {
   };
 }
 
+/** Sampler parameters (docs/tile-spec.md § Sampler); defaults: the reference tile's sampler. */
+const samplerFields = {
+  lanes: count(16, 'lanes E (entropy-macro columns), up to 32'),
+  rows: count(1, 'rows R of the entropy macro, up to 16'),
+  gbits: count(4, 'bits of a conductance level of the entropy macro, 1..8'),
+  adcBits: count(8, 'ADC bits k of the entropy macro, 2..8'),
+  numberBits: count(8, 'bits K of a random number, 8..16'),
+  windowLog2: count(8, 'log2 of the calibration window (raw bits), 1..12'),
+  deadband: z.int().min(0).default(16).describe('calibration deadband D, 0..W/2'),
+};
+
 export const TARGETS: readonly Target[] = [
   target({
     name: 'fifo',
@@ -181,6 +192,18 @@ export const TARGETS: readonly Target[] = [
       adcShare: count(32, 'columns per ADC: a power of two dividing cols'),
     }),
     build: async (p) => (await import('../rtl/crossbar/index.ts')).CrossbarTwin(p),
+  }),
+  target({
+    name: 'sampler',
+    description: 'LFSR-free sampler: lanes of random numbers from the threshold bits of an entropy macro (rtl/sampler, docs/tile-spec.md § Sampler)',
+    params: z.strictObject(samplerFields),
+    build: async (p) => (await import('../rtl/sampler/index.ts')).Sampler(p),
+  }),
+  target({
+    name: 'sampler-digital',
+    description: 'sampler logic + the entropy macro interface, ending at the macro pins (no twin: the part synthesized next to the hard macro)',
+    params: z.strictObject(samplerFields),
+    build: async (p) => (await import('../rtl/sampler/index.ts')).SamplerDigital(p),
   }),
   target({
     name: 'neuron',

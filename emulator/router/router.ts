@@ -40,8 +40,9 @@ export class RouterEmulator {
 
   constructor(
     readonly params: RouterParams,
-    readonly x: number,
-    readonly y: number,
+    /** here_x / here_y: writable because a tile's router takes them from its ports. */
+    public x: number,
+    public y: number,
   ) {
     checkRouterParams(params);
     this.inputs = Array.from({ length: PORTS }, () => new BoundedQueue<Flit>(params.fifoDepth));
