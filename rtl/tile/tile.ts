@@ -342,9 +342,11 @@ export function Tile(config: TileConfig): ModuleDef {
       // Reads: the address is held for the cycle after acceptance; registers answer with that cycle's value.
       const readAddr = m.reg('csr_read_addr', UInt(CSR_ADDR_BITS), { reset: 0 });
       const readIsMem = m.reg('csr_read_memory', Bool(), { reset: 0 });
+      const answerZero = m.reg('csr_answer_zero', Bool(), { reset: 0 }); // writes answer 0
       m.when(accepted, () => {
-        readAddr.set(mux(reqWrite, lit(0, UInt(CSR_ADDR_BITS)), reqAddr));
+        readAddr.set(reqAddr);
         readIsMem.set(reqWrite.not().and(pairOk.or(routeOk)));
+        answerZero.set(reqWrite);
       });
       const at = (a: number) => readAddr.eq(a);
       const within = (base: number, size: number) => readAddr.ge(base).and(readAddr.lt(base + size));
@@ -400,7 +402,7 @@ export function Tile(config: TileConfig): ModuleDef {
       const memoryValue = m.node('csr_memory_value', mux(within(CSR.pair, 0x10000), xbar.peek_data.zext(32), emitter.host_rdata));
       const pairWord = cat(xbar.peek_data.bits(2 * c.gbits - 1, c.gbits).zext(8), xbar.peek_data.bits(c.gbits - 1, 0).zext(8)).zext(32);
       m.when(inFlight, () => {
-        respWord.set(mux(readIsMem, mux(within(CSR.pair, 0x10000), pairWord, memoryValue), readValue));
+        respWord.set(mux(answerZero, lit(0, UInt(CSR_DATA_BITS)), mux(readIsMem, mux(within(CSR.pair, 0x10000), pairWord, memoryValue), readValue)));
         respPending.set(1);
       }).elsewhen(respReady, () => respPending.set(0));
       inFlight.set(accepted);

@@ -13,7 +13,7 @@ import { mulberry32 } from '../../emulator/device/rng.ts';
 import type { CycleModel, Values } from '../cosim/cycle-model.ts';
 import { ScriptCommand, type Driver, type Outputs } from '../cosim/script-command.ts';
 import type { CommandList, CosimSuite } from '../cosim/suite.ts';
-import { STEP_KIND, TILE_CSR, tileProgram, type CsrWrite } from './tile-stimulus.ts';
+import { samplerWrites, STEP_KIND, TILE_CSR, tileProgram, type CsrWrite } from './tile-stimulus.ts';
 
 /** The suite's configuration: the tile's parameters and where it sits. */
 export interface TileSuiteConfig extends TileParams {
@@ -152,7 +152,10 @@ export const tileSuite: CosimSuite<TileSuiteConfig> = {
       fc.integer({ min: 0x10000, max: 0x1ffff }),
       fc.integer({ min: 0, max: 0x1ffff }),
     );
-    const csr = fc.record({ write: fc.boolean(), addr: address, data: fc.integer({ min: 0, max: 0xffffffff }), delay: fc.constantFrom(0, 0, 3) }).map(({ write, addr, data, delay }) =>
+    // Random writes stay out of the sampler's region: a random level in its entropy macro or a
+    // disable would stop the numbers the encoder waits for (the reprogram command covers that region).
+    const writable = (addr: number) => addr < TILE_CSR.sampler || addr >= TILE_CSR.sampler + 0x1000;
+    const csr = fc.record({ write: fc.boolean(), addr: address, data: fc.integer({ min: 0, max: 0xffffffff }), delay: fc.constantFrom(0, 0, 3) }).filter(({ write, addr }) => !write || writable(addr)).map(({ write, addr, data, delay }) =>
       new ScriptCommand(`csr-${write ? 'write' : 'read'}(0x${addr.toString(16)}${write ? `, 0x${(data >>> 0).toString(16)}` : ''}${delay ? `, response after ${delay}` : ''})`, (d) => {
         csrAccess(d, write, addr, data, delay);
       }),
@@ -169,13 +172,17 @@ export const tileSuite: CosimSuite<TileSuiteConfig> = {
         for (let s = 0; s < 0x80; s++) csrAccess(d, false, TILE_CSR.sampler + 0xc00 + s, 0);
       }),
     );
+    // The devices drift: the host reprograms the entropy macro for a later time and the sampler recalibrates.
+    const reprogram = fc.record({ tS: fc.constantFrom(3600, 86400, 31536000), s: seed }).map(({ tS, s }) =>
+      programCommand(`reprogram-sampler(t ${tS} s, seed ${s})`, samplerWrites(p.sampler, tS, s)),
+    );
     const idle = fc.record({ n: fc.integer({ min: 1, max: 60 }), tr: trafficArb }).map(({ n, tr }) =>
       new ScriptCommand(`idle(${n}, inject ${tr.inject}%, ready ${tr.ready}%, seed ${tr.s})`, (d) => {
         const drive = traffic(p, tr.s, tr.inject, tr.ready, tr.edge);
         for (let i = 0; i < n; i++) d.cycle(drive(true));
       }),
     );
-    const body = fc.commands([sample, sample, sample, oddStep, csr, csr, csr, readBack, idle], { maxCommands: 12, replayPath });
+    const body = fc.commands([sample, sample, sample, oddStep, csr, csr, csr, readBack, reprogram, idle], { maxCommands: 12, replayPath });
     return fc.tuple(program, body).map(([prog, rest]): CommandList => [prog, ...rest]);
   },
 };
