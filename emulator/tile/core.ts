@@ -38,7 +38,7 @@ import {
 } from './counters.ts';
 import { configWord, CSR, geometryWord, isLive, STATUS_ABSTAIN, STATUS_DECIDED, STATUS_IDLE, STATUS_QUIET, STATUS_RUN_OPEN, TILE_ID } from './csr.ts';
 import { checkTileParams, crossbarParamsOf, idBitsOf, neuronParamsOf, routerParamsOf, type TileParams } from './params.ts';
-import { makeSampler, type TileSampler } from './sampler-port.ts';
+import { makeSampler, samplerValidBound, type TileSampler } from './sampler-port.ts';
 
 export const STEP_SAMPLE_START = 0;
 export const STEP_TIMESTEP = 1;
@@ -634,20 +634,13 @@ export class TileCore {
   horizon(): number {
     if (this.routerFlits > 0 || !this.emIdle || this.beatTaken || this.startPending || this.scanMode !== SCAN_NONE || this.csrInflight || this.csrRespValid) return 0;
     let h = this.xbar.phase === PHASE_CONVERTING ? this.xbar.wait : Infinity;
-    let waits = this.xbar.outValid; // a beat held up by missing random numbers
-    const valid = this.validMask;
+    // Waiting for random numbers: quiet until the lanes can hold them (samplerValidBound).
+    if (this.xbar.outValid) h = Math.min(h, samplerValidBound(this.sampler, this.beatLanes, true));
     if (this.encActive) {
       const nin = Math.min(this.inputRows, this.rows);
-      const mask = lowMask(Math.min(this.lanes, nin - this.encGroup * this.lanes));
-      if ((valid & mask) === mask) return 0;
-      waits = true;
+      h = Math.min(h, samplerValidBound(this.sampler, lowMask(Math.min(this.lanes, nin - this.encGroup * this.lanes)), true));
     }
-    if (this.aluActive) {
-      if (valid !== 0) return 0;
-      waits = true;
-    }
-    // Numbers appear only after one of the sampler's own events: the cycles up to and including it are quiet.
-    if (waits) h = Math.min(h, this.sampler.cyclesUntilChange() + 1);
+    if (this.aluActive) h = Math.min(h, samplerValidBound(this.sampler, lowMask(this.lanes), false));
     return h;
   }
 

@@ -1,39 +1,41 @@
-// What the tile needs from its sampler (docs/tile-spec.md § Sampler): the
-// subset of emulator/sampler's SamplerCore that the tile core drives. The
-// tile owns one sampler and is its only consumer.
-import { SamplerCore, type SamplerParams } from '../sampler/index.ts';
+// The tile's sampler (docs/tile-spec.md § Sampler) is emulator/sampler's
+// cycle-exact SamplerCore; the tile is its only consumer. For fast-forward
+// the tile also needs a lower bound on when lanes can next hold numbers,
+// which follows from the sampler's extractor (below).
+import { readPeriod, SamplerCore, type SamplerParams } from '../sampler/index.ts';
 
-/** Event totals since the sampler was built (the tile counts their increments). */
-export interface SamplerEventTotals {
-  /** Entropy-macro reads started. */
-  reads: number;
-  /** Raw bits out of the comparators. */
-  rawBits: number;
-  /** Unbiased bits out of the extractors. */
-  bits: number;
-}
+export type TileSampler = SamplerCore;
 
-export interface TileSampler {
-  readonly lanes: number;
-  readonly totals: SamplerEventTotals;
-  /** Synchronous reset (the entropy macro keeps its levels). */
-  reset(): void;
-  numberValid(lane: number): boolean;
-  /** Lane's K-bit number (meaningful while valid). */
-  number(lane: number): number;
-  /** Bit i set = lane i holds a valid number. */
-  validMask(): number;
-  /** wr_ready of the host write port. */
-  readonly writeReady: boolean;
-  /** rd_data for rd_addr (combinational from the state). */
-  read(addr: number): number;
-  /** One cycle: numbers of the lanes in consumeMask are taken; the host write is taken when writeReady. */
-  tick(consumeMask: number, wrValid?: boolean, wrKind?: number, wrAddr?: number, wrData?: number): boolean;
-  /** Cycles from now in which, with nothing consumed and written, only time passes (0: something happens now). */
-  cyclesUntilChange(): number;
-  /** Exactly n ticks with nothing consumed and nothing written. */
-  skip(n: number): void;
-}
-
-/** The tile's sampler: emulator/sampler's cycle-exact core. */
 export const makeSampler = (p: SamplerParams): TileSampler => new SamplerCore(p);
+
+/**
+ * Cycles from now in which the lanes of `mask` certainly do not hold a
+ * number (all of them when `all`, any one of them otherwise), with nothing
+ * consumed: at least 1 when the condition does not hold now, Infinity when
+ * the sampler is quiet.
+ *
+ * Why it is a bound: a lane gains at most one bit per result beat, and only
+ * at an odd calibration-window position (the von Neumann pair's second
+ * read); beats are at least readPeriod = R_e + 4 cycles apart and the next
+ * one is no sooner than cyclesUntilChange(). A lane missing b bits needs
+ * B = 2b - 1 more beats if the next beat is odd, else 2b; its number is
+ * valid from the cycle after the B-th beat.
+ */
+export function samplerValidBound(s: SamplerCore, mask: number, all: boolean): number {
+  const valid = s.validMask();
+  if (all ? (valid & mask) === mask : (valid & mask) !== 0) return 0;
+  const first = s.cyclesUntilChange();
+  if (first === Infinity) return Infinity;
+  const K = s.p.numberBits;
+  const period = readPeriod(s.p);
+  const odd = (s.windowPos & 1) === 1;
+  let bound = all ? 0 : Infinity;
+  for (let m = mask & ~valid; m !== 0; m &= m - 1) {
+    const lane = 31 - Math.clz32(m & -m);
+    const b = K - s.count[lane]!;
+    const beats = odd ? 2 * b - 1 : 2 * b;
+    const h = first + (beats - 1) * period + 1;
+    if (all ? h > bound : h < bound) bound = h;
+  }
+  return bound;
+}
