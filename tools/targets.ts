@@ -226,6 +226,12 @@ export const TARGETS: readonly Target[] = [
     build: async (p) => (await import('../rtl/tile/index.ts')).Tile(tileConfigOf(p)),
   }),
   target({
+    name: 'tile-digital',
+    description: "the tile's logic ending at its two analog macros' pins (no twins): what is synthesized next to the hard macros",
+    params: z.strictObject(tileFields),
+    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(tileConfigOf(p), { macros: 'pins' }),
+  }),
+  target({
     name: 'chip',
     description: 'W x H mesh of tiles with one host port and a timestep barrier: the reference design (rtl/chip)',
     params: z.strictObject({ width: count(2, 'tiles along x'), height: count(1, 'tiles along y'), ...tileFields }),

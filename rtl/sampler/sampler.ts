@@ -73,6 +73,7 @@ export const SamplerDigital = (config: SamplerConfig): ModuleDef<Record<string, 
       const ctrl = m.instance('macro_interface', CrossbarController(macroConfig(c))) as Record<string, Signal>;
       for (const name of MACRO_PORTS_OUT) ctrl[name]!.set(core[`xb_${name}`]!);
       for (const name of MACRO_PORTS_IN) core[`xb_${name}`]!.set(ctrl[name]!);
+      for (const name of ['peek_en', 'peek_addr']) ctrl[name]!.set(0); // no host read-back of the macro here
       const pins = macroPins(c);
       for (const [name, width] of pins.outputs) {
         io[`macro_${name}`] = m.output(`macro_${name}`, width === 1 ? Bool() : UInt(width));

@@ -5,11 +5,10 @@
 import { cat, lit, module, mux, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { connectDecoupled, Decoupled, popcount, type DecoupledIO } from '../../gen/lib/index.ts';
 import { countWidth, indexWidth } from '../../gen/lib/params.ts';
-import { Crossbar } from '../crossbar/index.ts';
 import { NeuronArray, NOISE_SHIFT_BITS } from '../neuron/index.ts';
 import { Router } from '../router/router.ts';
 import { flitBits, PORT_NAMES } from '../router/params.ts';
-import { Sampler } from '../sampler/index.ts';
+import { tileCrossbar, tileSampler, type MacroMode } from './macros.ts';
 import { ActivityCounters, INCREMENT_BITS } from './counters.ts';
 import { DecisionStage } from './decision.ts';
 import { SpikeEmitter } from './emitter.ts';
@@ -38,7 +37,12 @@ const MESH_PORTS = ['north', 'east', 'south', 'west'] as const;
 /** Register of `reg`'s full width written from the low bits of the CSR data. */
 const low = (data: Signal, width: number) => data.bits(width - 1, 0);
 
-export function Tile(config: TileConfig): ModuleDef {
+/**
+ * Tile(config): with `macros: 'twin'` (the default) the crossbar and the sampler carry their
+ * digital twins; with `'pins'` the tile ends at the two analog macros' ports.
+ */
+export function Tile(config: TileConfig, options: { macros?: MacroMode } = {}): ModuleDef {
+  const macros = options.macros ?? 'twin';
   const c = checkTileConfig(config);
   const R = c.rows;
   const C = c.cols;
@@ -49,7 +53,7 @@ export function Tile(config: TileConfig): ModuleDef {
   const flit = UInt(flitBits(rc));
   const rowWords = Math.ceil(R / 32);
   return module(
-    'Tile',
+    macros === 'twin' ? 'Tile' : 'TileDigital',
     tileParamsOf(c),
     (m) => {
       // ---- ports ---------------------------------------------------------------------
@@ -74,8 +78,8 @@ export function Tile(config: TileConfig): ModuleDef {
       const respData = m.output('csr_resp_rdata', UInt(CSR_DATA_BITS));
 
       // ---- the blocks ----------------------------------------------------------------
-      const xbar = m.instance('crossbar', Crossbar(crossbarConfigOf(c)));
-      const sampler = m.instance('sampler', Sampler(c.sampler));
+      const xbar = tileCrossbar(m, crossbarConfigOf(c), macros);
+      const sampler = tileSampler(m, c.sampler, macros);
       const neurons = m.instance('neurons', NeuronArray(neuronConfigOf(c)));
       const encoder = m.instance('encoder', SpikeEncoder(c));
       const emitter = m.instance('emitter', SpikeEmitter(c));
