@@ -397,12 +397,22 @@ export function lit(value: number | bigint | boolean, type?: GroundType): Signal
 export function pick(items: Signal[], index: Signal): Signal {
   if (items.length === 0) fail('pick from an empty vector');
   if (index.signed) fail('pick index must be unsigned');
-  let result = items[0];
-  for (let i = 1; i < items.length; i++) {
-    if (BigInt(i) > mask(index.width)) break;
-    result = mux(index.eq(i), items[i], result);
+  // A balanced tree of 2-way multiplexers on the index bits, lsb first: depth log2(n), not n (long
+  // chains are slow to compile and to simulate). Indices past the end read items[0].
+  const reachable = index.width >= 31 ? items.length : Math.min(items.length, 2 ** index.width);
+  const levels = Math.max(0, Math.ceil(Math.log2(reachable)));
+  let level = Array.from({ length: 2 ** levels }, (_, i) => (i < reachable ? items[i]! : items[0]!));
+  for (let b = 0; b < levels; b++) {
+    const next: Signal[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(level[i] === level[i + 1] ? level[i]! : mux(index.bit(b), level[i + 1]!, level[i]!));
+    level = next;
   }
-  return result;
+  // Index bits above the tree: any of them set means past the end.
+  if (index.width > levels) {
+    const high = index.bits(index.width - 1, levels).orR();
+    return mux(high, items[0]!, level[0]!);
+  }
+  return level[0]!;
 }
 
 export type { UnaryOp };
