@@ -1,9 +1,9 @@
 // The spike encoder (docs/tile-spec.md § Tile, "Encoder"): rate coding on
-// chip. Rows 0 .. NIN-1 are coded in groups of E (one sampler lane per row
-// of a group); row r spikes iff its lane's K-bit uniform number is below
-// INTENSITY[r] (the comparator stream generator), so p = INTENSITY[r] / 2^K.
+// chip. Sampler lane i codes rows i, i + E, i + 2E, ... below NIN, one per
+// number it delivers; row r spikes iff the number is below INTENSITY[r] (the
+// comparator stream generator), so p = INTENSITY[r] / 2^K.
 // The intensities are host-written registers.
-import { cat, module, pick, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
+import { cat, lit, module, pick, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { indexWidth } from '../../gen/lib/params.ts';
 import { type TileConfig } from './params.ts';
 
@@ -42,35 +42,31 @@ export function SpikeEncoder(config: TileConfig): ModuleDef<Record<string, Signa
       intensity.forEach((reg, r) => m.when(hostWrite.and(hostRow.eq(r)), () => reg.set(hostWdata)));
       hostRdata.set(pick(intensity, hostRow));
 
-      const running = m.reg('running', Bool(), { reset: 0 });
-      const group = m.reg('group', UInt(groupBits), { reset: 0 });
-      busy.set(running);
-      // Row g E + i of the current group uses lane i; a row at or beyond NIN needs no number.
-      const base = m.node('group_base', group.mul(E));
-      const needs = Array.from({ length: E }, (_, i) => m.node(`lane_${i}_needed`, running.and(base.add(i).lt(nin))));
-      const groupReady = m.node('group_ready', needs.map((n, i) => n.not().or(numValid[i]!)).reduce((a, b) => a.and(b)));
-      const take = m.node('take', running.and(groupReady).and(blocked.not()));
-      numTake.forEach((t, i) => t.set(take.and(needs[i]!)));
-
-      // Lane i's comparator: its number against the intensity of its row in this group.
-      const spike = Array.from({ length: E }, (_, i) => {
+      // Lane i codes its own rows i, i + E, i + 2E, ... in order, at its own pace (no lane waits for another).
+      const taken = Array.from({ length: E }, (_, i) => {
+        const k = m.reg(`lane_${i}_row_index`, UInt(groupBits), { reset: 0 });
+        const row = m.node(`lane_${i}_row`, k.mul(E).add(i));
+        const left = m.reg(`lane_${i}_running`, Bool(), { reset: 0 });
+        const hasRow = m.node(`lane_${i}_has_row`, left.and(row.lt(nin)));
+        const take = m.node(`lane_${i}_take`, hasRow.and(numValid[i]!).and(blocked.not()));
+        numTake[i]!.set(take);
         const rowsOfLane = intensity.filter((_, r) => r % E === i);
-        return m.node(`lane_${i}_spike`, numBits[i]!.lt(pick(rowsOfLane, group)));
+        const spike = m.node(`lane_${i}_spike`, rowsOfLane.length === 0 ? lit(0, Bool()) : numBits[i]!.lt(pick(rowsOfLane, k)));
+        m.when(left.and(hasRow.not()), () => left.set(0)); // the lane's last row is done
+        m.when(start, () => {
+          k.set(0);
+          left.set(1);
+        }).elsewhen(take, () => k.set(k.addWrap(1)));
+        return { k, take, spike, hasRow };
       });
+      busy.set(taken.map((l) => l.hasRow).reduce((a, b) => a.or(b)));
       const bits: Signal[] = [];
       for (let r = c.rows - 1; r >= 0; r--) {
-        bits.push(take.and(needs[r % E]!).and(group.eq(Math.floor(r / E))).and(spike[r % E]!));
+        const lane = taken[r % E]!;
+        bits.push(lane.take.and(lane.k.eq(Math.floor(r / E))).and(lane.spike));
       }
       arrivals.set(bits.length === 1 ? bits[0]! : cat(...bits)); // cat: row R-1 in the msb
 
-      const lastGroup = m.node('last_group', base.add(E).ge(nin));
-      m.when(start, () => {
-        running.set(nin.orR());
-        group.set(0);
-      }).elsewhen(take, () => {
-        group.set(group.addWrap(1));
-        m.when(lastGroup, () => running.set(0));
-      });
       return {
         start, nin, blocked, busy, arrivals, host_write: hostWrite, host_row: hostRow, host_wdata: hostWdata, host_rdata: hostRdata,
         ...Object.fromEntries(numValid.flatMap((_, i) => [[`num_${i}_valid`, numValid[i]!], [`num_${i}_bits`, numBits[i]!], [`num_${i}_take`, numTake[i]!]])),
