@@ -37,6 +37,49 @@ const routerFields = {
   fifoDepth: count(4, 'entries of each input FIFO'),
 };
 
+/** The tile's parameters, flat, with the reference chip's tile as defaults (docs/tile-spec.md § Tile). */
+const tileFields = {
+  rows: count(256, 'crossbar rows R (axons), up to 256'),
+  cols: count(256, 'crossbar columns C (neurons), up to 256'),
+  gbits: count(4, 'bits of a conductance level, 1..8'),
+  adcBits: count(8, 'ADC bits, 1..8'),
+  adcShare: count(8, 'columns per ADC: a power of two dividing cols'),
+  vBits: count(16, 'membrane potential bits, 4..24'),
+  refBits: count(4, 'refractory counter bits, 1..8'),
+  fanout: count(2, 'routing slots per neuron, 1..8'),
+  classes: z.int().min(0).default(10).describe('neurons 0..classes-1 are the decision classes (0..16)'),
+  xBits: count(1, 'bits of dest_x'),
+  yBits: count(1, 'bits of dest_y'),
+  fifoDepth: count(4, 'entries of each router input FIFO'),
+  lanes: count(16, 'sampler lanes (random numbers per cycle), 1..32'),
+  numberBits: count(8, 'bits of a random number, 8..16'),
+  samplerRows: count(1, 'rows of the sampler entropy macro, 1..16'),
+  samplerGbits: count(4, 'conductance level bits of the entropy macro'),
+  samplerAdcBits: count(8, 'ADC bits of the entropy macro, 2..8'),
+  windowLog2: count(8, 'log2 of the sampler calibration window'),
+  deadband: z.int().min(0).default(16).describe('sampler calibration deadband'),
+};
+
+type TileFields = { [K in keyof typeof tileFields]: number };
+
+function tileConfigOf(p: TileFields) {
+  return {
+    rows: p.rows,
+    cols: p.cols,
+    gbits: p.gbits,
+    adcBits: p.adcBits,
+    adcShare: p.adcShare,
+    vBits: p.vBits,
+    refBits: p.refBits,
+    fanout: p.fanout,
+    classes: p.classes,
+    xBits: p.xBits,
+    yBits: p.yBits,
+    fifoDepth: p.fifoDepth,
+    sampler: { lanes: p.lanes, rows: p.samplerRows, gbits: p.samplerGbits, adcBits: p.samplerAdcBits, numberBits: p.numberBits, windowLog2: p.windowLog2, deadband: p.deadband },
+  };
+}
+
 /** Sampler parameters (docs/tile-spec.md § Sampler); defaults: the reference tile's sampler. */
 const samplerFields = {
   lanes: count(16, 'lanes E (entropy-macro columns), up to 32'),
@@ -162,13 +205,36 @@ export const TARGETS: readonly Target[] = [
     params: z.strictObject(samplerFields),
     build: async (p) => (await import('../rtl/sampler/index.ts')).SamplerDigital(p),
   }),
+  target({
+    name: 'neuron',
+    description: 'array of LIF neurons, one per crossbar column, updated one ADC round at a time (rtl/neuron)',
+    params: z.strictObject({
+      cols: count(16, 'neurons (= crossbar columns), up to 256'),
+      adcShare: count(4, 'neurons per update unit (columns per ADC): a power of two dividing cols'),
+      adcBits: count(6, 'bits of the ADC code added per update, 1..8'),
+      vBits: count(16, 'membrane potential bits, 4..24'),
+      refBits: count(4, 'refractory counter bits, 1..8'),
+      numberBits: count(8, 'bits of a random number (stochastic firing), 8..16'),
+      lanes: count(4, 'random-number lanes, 1..32'),
+    }),
+    build: async (p) => (await import('../rtl/neuron/index.ts')).NeuronArray(p),
+  }),
+  target({
+    name: 'tile',
+    description: 'neuromorphic tile: crossbar + twin, LFSR-free sampler, LIF neurons, encoder, emitter, router, decision stage, CSRs (rtl/tile)',
+    params: z.strictObject(tileFields),
+    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(tileConfigOf(p)),
+  }),
+  target({
+    name: 'chip',
+    description: 'W x H mesh of tiles with one host port and a timestep barrier: the reference design (rtl/chip)',
+    params: z.strictObject({ width: count(2, 'tiles along x'), height: count(1, 'tiles along y'), ...tileFields }),
+    build: async (p) => (await import('../rtl/chip/chip.ts')).Chip({ width: p.width, height: p.height, tile: tileConfigOf(p) }),
+  }),
 ];
 
-/**
- * The reference design that commands use when no --target is given. For now
- * a single library block; it becomes the tile once rtl/tile exists.
- */
-export const DEFAULT_TARGET = 'fifo';
+/** The reference design that commands use when no --target is given: the chip. */
+export const DEFAULT_TARGET = 'chip';
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);

@@ -11,3 +11,4 @@ export type { CounterIO, CounterOptions, UpDownCounterIO, UpDownCounterOptions }
 export { fsm } from './fsm.ts';
 export type { Fsm } from './fsm.ts';
 export { indexWidth, countWidth } from './params.ts';
+export { popcount, saturate, saturatingIncrement } from './arith.ts';

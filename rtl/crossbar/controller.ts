@@ -69,6 +69,12 @@ export const CrossbarController = (config: CrossbarConfig): ModuleDef<CrossbarCo
     const convShift = m.output('conv_shift', UInt(SHIFT_BITS));
     const convDone = m.input('conv_done', Bool());
     const codes = m.input('codes', UInt(codeBits));
+    // host read-back (docs § Crossbar, "Read-back"): a pair while idle, and the registers
+    const peekEnIn = m.input('peek_en', Bool());
+    const peekAddr = m.input('peek_addr', UInt(rowBits(p) + cb));
+    const peekEn = m.output('peek_req', Bool());
+    const peekRow = m.output('peek_row', UInt(rowBits(p)));
+    const peekCol = m.output('peek_col', UInt(cb));
 
     const phase = m.reg('phase', UInt(2), { reset: IDLE });
     const round = m.reg('round', UInt(roundBits(p)), { reset: 0 });
@@ -115,6 +121,10 @@ export const CrossbarController = (config: CrossbarConfig): ModuleDef<CrossbarCo
     convRound.set(mux(startFire, lit(0, UInt(roundBits(p))), nextRound));
     convSpikes.set(startSpikes);
     convShift.set(startShift);
+    // The twin's memory port serves a peek only while no read runs or starts.
+    peekEn.set(idle.and(startValid.not()).and(peekEnIn));
+    peekRow.set(peekAddr.bits(rowBits(p) + cb - 1, cb));
+    peekCol.set(peekAddr.bits(cb - 1, 0));
 
     m.when(startFire, () => {
       phase.set(CONVERTING);
@@ -141,6 +151,7 @@ export const CrossbarController = (config: CrossbarConfig): ModuleDef<CrossbarCo
       sigma_en: sigmaEn, sigma_level: sigmaLevel, sigma_value: sigmaValue, seed_en: seedEn, seed_value: seedValue,
       conv_start: convStart, conv_first: convFirst, conv_round: convRound, conv_spikes: convSpikes, conv_shift: convShift,
       conv_done: convDone, codes,
+      peek_en: peekEnIn, peek_addr: peekAddr, peek_req: peekEn, peek_row: peekRow, peek_col: peekCol,
     };
   });
 };

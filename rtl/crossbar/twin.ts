@@ -43,6 +43,14 @@ export interface CrossbarTwinIO {
   conv_shift: Signal;
   conv_done: Signal;
   codes: Signal;
+  peek_req: Signal;
+  peek_row: Signal;
+  peek_col: Signal;
+  peek_data: Signal;
+  sigma_rd_level: Signal;
+  sigma_rd_data: Signal;
+  seed_rd: Signal;
+  read_index_rd: Signal;
 }
 
 /** ADC transfer: clamp(floor(I / 2^shift), -2^(k-1), 2^(k-1) - 1). */
@@ -83,6 +91,14 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
       conv_shift: m.input('conv_shift', UInt(SHIFT_BITS)),
       conv_done: m.output('conv_done', Bool()),
       codes: m.output('codes', UInt(adcs * p.adcBits)),
+      peek_req: m.input('peek_req', Bool()),
+      peek_row: m.input('peek_row', UInt(rb)),
+      peek_col: m.input('peek_col', UInt(colBits(p))),
+      peek_data: m.output('peek_data', UInt(2 * p.gbits)),
+      sigma_rd_level: m.input('sigma_rd_level', UInt(p.gbits)),
+      sigma_rd_data: m.output('sigma_rd_data', UInt(SIGMA_BITS)),
+      seed_rd: m.output('seed_rd', UInt(32)),
+      read_index_rd: m.output('read_index_rd', UInt(32)),
     };
 
     // ---- host-written configuration: sigma table, seed, read counter -------------
@@ -117,6 +133,9 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
       seed.set(io.seed_value);
       readIndex.set(0);
     });
+    io.sigma_rd_data.set(pick(sigma, io.sigma_rd_level));
+    io.seed_rd.set(seed);
+    io.read_index_rd.set(readIndex);
 
     // ---- row sweep: issue one row per cycle, the memory answers the next cycle ----
     const active = m.reg('active', Bool(), { reset: 0 });
@@ -155,6 +174,16 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
     const progAddr = progGroup ? cat(io.prog_row, progGroup) : io.prog_row;
     const issueAddr = sb === 0 ? issueRow : cat(issueRow, round.bits(sb - 1, 0));
     const rowInRange = m.node('prog_row_ok', io.prog_row.lt(p.rows));
+    // Host read-back: the same memory port as the sweep (free while idle), same address layout.
+    const peekGroup = sb === 0 ? undefined : io.peek_col.bits(sb - 1, 0);
+    const peekAdc = sb >= colBits(p) ? lit(0, UInt(1)) : io.peek_col.bits(colBits(p) - 1, sb);
+    const peekAddr = peekGroup ? cat(io.peek_row, peekGroup) : io.peek_row;
+    const peekInRange = m.node('peek_in_range', io.peek_row.lt(p.rows).and(io.peek_col.lt(p.cols)));
+    const peekedAdc = m.reg('peeked_adc', UInt(peekAdc.width));
+    const peekedOk = m.reg('peeked_ok', Bool(), { reset: 0 });
+    peekedAdc.set(peekAdc);
+    peekedOk.set(peekInRange);
+    const peeked: Signal[] = [];
     const done = m.reg('done', Bool(), { reset: 0 });
     done.set(sumValid.and(sumLast));
     io.conv_done.set(done);
@@ -165,7 +194,8 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
         init: new Array<number>(p.rows * p.adcShare).fill(0),
       });
       pairs.write(progAddr, cat(io.prog_minus, io.prog_plus), io.prog_en.and(rowInRange).and(progAdc.eq(a)));
-      const pair = pairs.read(`pair_${a}`, issueAddr, active);
+      const pair = pairs.read(`pair_${a}`, mux(active, issueAddr, peekAddr), active.or(io.peek_req));
+      peeked.push(pair);
       const levelPlus = m.node(`level_plus_${a}`, pair.bits(p.gbits - 1, 0));
       const levelMinus = m.node(`level_minus_${a}`, pair.bits(2 * p.gbits - 1, p.gbits));
       const devicePlus = m.node(`device_plus_${a}`, roundBase.addWrap(2 * a * p.adcShare));
@@ -207,6 +237,8 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
       codes.push(code.asUInt());
     }
     io.codes.set(codes.length === 1 ? codes[0]! : cat(...codes.reverse()));
+    const peekPair = peeked.length === 1 ? peeked[0]! : pick(peeked, peekedAdc);
+    io.peek_data.set(mux(peekedOk, peekPair, 0));
     return io;
   });
 };

@@ -41,6 +41,8 @@ export const Sampler = (config: SamplerConfig): ModuleDef<Record<string, Signal>
       const macro = m.instance('entropy_macro', Crossbar(macroConfig(c))) as Record<string, Signal>;
       for (const name of MACRO_PORTS_OUT) macro[name]!.set(core[`xb_${name}`]!);
       for (const name of MACRO_PORTS_IN) core[`xb_${name}`]!.set(macro[name]!);
+      // The macro's host read-back is not used by the sampler (its settings read back through rd_data).
+      for (const name of ['peek_en', 'peek_addr', 'sigma_rd_level']) macro[name]!.set(0);
       return io;
     },
     { doc: `LFSR-free sampler: ${c.lanes} lanes from a ${c.rows} x ${c.lanes} entropy macro (crossbar + digital twin).` },

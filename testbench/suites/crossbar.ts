@@ -78,6 +78,9 @@ export const crossbarSuite: CosimSuite<CrossbarSuiteConfig> = {
     start_spikes: 0n,
     start_shift: 0n,
     out_ready: 1n,
+    peek_en: 0n,
+    peek_addr: 0n,
+    sigma_rd_level: 0n,
   }),
   commands: (p, replayPath) => {
     const cb = bits(p.cols);

@@ -5,6 +5,9 @@ import { arbiterSuite } from './arbiter.ts';
 import { routerSuite, multicastSuite } from './router.ts';
 import { meshSuite, multicastMeshSuite } from './mesh.ts';
 import { crossbarSuite } from './crossbar.ts';
+import { neuronSuite } from './neuron.ts';
+import { tileSuite } from './tile.ts';
+import { chipSuite } from './chip.ts';
 import { samplerSuite } from './sampler.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
@@ -15,6 +18,9 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
   multicast: multicastSuite,
   'multicast-mesh': multicastMeshSuite,
   crossbar: crossbarSuite,
+  neuron: neuronSuite,
+  tile: tileSuite,
+  chip: chipSuite,
   sampler: samplerSuite,
 };
 

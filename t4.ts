@@ -1,0 +1,18 @@
+import { elaborate } from './gen/index.ts';
+import { compileSim } from './gen/sim/compile.ts';
+import { tileSuite } from './testbench/suites/tile.ts';
+const c = tileSuite.defaultConfig;
+let t0 = performance.now();
+const d = elaborate(tileSuite.design(c)); console.log('elab', performance.now()-t0); t0=performance.now();
+const sim = compileSim(d); console.log('compile', performance.now()-t0); t0=performance.now();
+const m = tileSuite.model(c); const def = tileSuite.defaults(c) as any;
+for (let i=0;i<20000;i++){ m.outputs(def); m.step(def);} console.log('model 20k idle cycles', performance.now()-t0);
+import { dutFromDesign, startSimulator } from './testbench/dut.ts';
+import { inputsOf } from './testbench/ports.ts';
+const s = await startSimulator('dsl', dutFromDesign(d));
+const ins = inputsOf(s.iface);
+const row = ins.map((p) => (def as any)[p.name] ?? 0n);
+const rows = Array.from({length:20000}, ()=>row);
+t0=performance.now(); await s.runBatch(rows); console.log('dsl 20k', performance.now()-t0);
+t0=performance.now(); await s.runBatch(rows); console.log('dsl 20k again', performance.now()-t0);
+await s.close();
