@@ -43,7 +43,7 @@ class PortChip {
     const x = i % W;
     const y = Math.floor(i / W);
     const nb = [y > 0 ? i - W : -1, x < W - 1 ? i + 1 : -1, y < H - 1 ? i + W : -1, x > 0 ? i - 1 : -1];
-    const inp: PortValues = { here_x: BigInt(x), here_y: BigInt(y), edge: BigInt(nb.reduce((m, n, q) => m | (n < 0 ? 1 << q : 0), 0)), ...extra };
+    const inp: PortValues = { here_x: BigInt(x), here_y: BigInt(y), mesh_edge: BigInt(nb.reduce((m, n, q) => m | (n < 0 ? 1 << q : 0), 0)), ...extra };
     MESH_PORTS.forEach((name, q) => {
       const n = nb[q]!;
       const other = MESH_PORTS[OPP[q]!];

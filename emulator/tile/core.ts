@@ -93,7 +93,7 @@ export class TileCore {
   readonly counters = new Uint32Array(COUNTER_COUNT);
   trace: TileTraceSink | undefined = undefined;
 
-  /** Bit P = port P (N0 E1 S2 W3) faces outside the mesh (the `edge` input). */
+  /** Bit P = port P (N0 E1 S2 W3) faces outside the mesh (the `mesh_edge` input). */
   edgeMask = 0;
 
   // ---- CSR registers -----------------------------------------------------

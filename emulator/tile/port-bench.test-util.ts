@@ -6,7 +6,7 @@ import type { TileParams } from './params.ts';
 export class PortBench {
   readonly m: TileModel;
   readonly base: PortValues = {
-    here_x: 0n, here_y: 0n, edge: 0xfn, step_valid: 0n, step_kind: 0n,
+    here_x: 0n, here_y: 0n, mesh_edge: 0xfn, step_valid: 0n, step_kind: 0n,
     csr_req_valid: 0n, csr_req_write: 0n, csr_req_addr: 0n, csr_req_wdata: 0n, csr_resp_ready: 1n,
   };
   cycle = 0;
