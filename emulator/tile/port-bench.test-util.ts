@@ -1,5 +1,6 @@
 // Drives the port-level TileModel cycle by cycle for tests: a lone tile with
 // its mesh ports tied off like a 1 x 1 chip's, steps and CSR accesses.
+import { TileCore } from './core.ts';
 import { TileModel, type PortValues } from './interface.ts';
 import type { TileParams } from './params.ts';
 
@@ -73,4 +74,62 @@ export function cloneState<T>(o: T): T {
     return c;
   }
   return o;
+}
+
+/** The same driver on the fast core (numbers, no BigInt): for long statistical runs. */
+export class CoreBench {
+  readonly core: TileCore;
+  cycle = 0;
+  private stepValid = false;
+  private stepKind = 0;
+
+  constructor(readonly p: TileParams) {
+    this.core = new TileCore(p);
+    this.core.edgeMask = 0xf;
+  }
+
+  /** One cycle with an optional CSR request; returns [request taken, step taken, response valid, response data] of the cycle. */
+  tick(req?: { addr: number; write: boolean; data: number }): { taken: boolean; stepTaken: boolean; respValid: boolean; respData: number } {
+    const c = this.core;
+    c.evaluate();
+    const respValid = c.csrRespValid;
+    const respData = c.csrRespData;
+    c.routerDepart(0xf);
+    const r = c.edge(this.stepValid, this.stepKind, req !== undefined, req?.write ?? false, req?.addr ?? 0, req?.data ?? 0, true);
+    this.cycle++;
+    return { taken: (r & 1) === 1, stepTaken: (r & 2) === 2, respValid, respData };
+  }
+
+  access(addr: number, write = false, data = 0): number {
+    while (!this.tick({ addr, write, data }).taken);
+    for (;;) {
+      const o = this.tick();
+      if (o.respValid) return o.respData;
+    }
+  }
+
+  write(addr: number, data: number): void {
+    this.access(addr, true, data);
+  }
+
+  read(addr: number): number {
+    return this.access(addr);
+  }
+
+  step(kind: number): number {
+    this.stepValid = true;
+    this.stepKind = kind;
+    while (!this.tick().stepTaken);
+    this.stepValid = false;
+    return this.cycle - 1;
+  }
+
+  untilIdle(limit = 10_000_000): number {
+    for (let i = 0; i < limit; i++) {
+      this.core.evaluate();
+      if (this.core.idle) return this.cycle;
+      this.tick();
+    }
+    throw new Error('tile did not become idle');
+  }
 }
