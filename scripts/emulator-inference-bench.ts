@@ -78,6 +78,7 @@ const cycles: number[] = [];
 let spikes0 = 0;
 let spikes1 = 0;
 const t1 = performance.now();
+const cpu0 = process.cpuUsage();
 (globalThis as { onBenchRun?: () => void }).onBenchRun?.();
 for (const img of imgs) {
   const s = performance.now();
@@ -92,6 +93,8 @@ for (const img of imgs) {
   times.push(performance.now() - s);
 }
 const total = performance.now() - t1;
+const cpu = process.cpuUsage(cpu0);
+const cpuMsPerInference = (cpu.user + cpu.system) / 1000 / images;
 const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)]!;
 console.log(
@@ -103,6 +106,8 @@ console.log(
       pairProgrammingMs: Math.round(tProgram - t0),
       medianMsPerInference: +median.toFixed(2),
       imagesPerSecond: +(1000 / median).toFixed(1),
+      cpuMsPerInference: +cpuMsPerInference.toFixed(2),
+      imagesPerCpuSecond: +(1000 / cpuMsPerInference).toFixed(1),
       meanRunCycles: Math.round(cycles.reduce((a, b) => a + b, 0) / cycles.length),
       cyclesPerSecond: Math.round((cycles.reduce((a, b) => a + b, 0) / total) * 1000),
       hiddenSpikesPerImage: Math.round(spikes0 / images),

@@ -6,7 +6,7 @@
 // A read's column currents are computed in full when the read starts (the
 // macro's memory cannot change while a read runs: writes wait for idle); a
 // round's codes are converted from them when the round is captured.
-import { adcCode, CrossbarMacroState } from './macro.ts';
+import { CrossbarMacroState } from './macro.ts';
 import { adcCount, colAddrBits, conversionCycles, indexBits, maxLevel, READ_FRAC_BITS, WRITE_PAIR, WRITE_SEED, WRITE_SIGMA, type CrossbarParams } from './params.ts';
 
 export const PHASE_IDLE = 0;
@@ -19,6 +19,7 @@ export const PHASE_HOLDING = 2;
 export const spikeWords = (rows: number): number => (rows + 31) >>> 5;
 
 export class CrossbarCore {
+  /** Levels, sigma table, seed. Write pairs through write() (or call levelsChanged() after writing them directly). */
   readonly macro: CrossbarMacroState;
   readonly rows: number;
   readonly cols: number;
@@ -42,6 +43,11 @@ export class CrossbarCore {
   /** peek_data of this cycle (undefined: unspecified, no peek in the cycle before). */
   peekData: number | undefined = undefined;
 
+  /** Per row, the columns whose pair has a nonzero level (rebuilt when the row is written). */
+  private readonly rowCols: Uint16Array;
+  private readonly rowLen: Uint16Array;
+  private readonly rowDirty: Uint8Array;
+  private anyDirty = true;
   private readonly pairAddrBits: number;
   private readonly colBits: number;
   private readonly convWait: number;
@@ -59,6 +65,9 @@ export class CrossbarCore {
     this.pairAddrBits = indexBits(p.rows) + this.colBits;
     // conv_start in cycle s, conv_done in cycle s + R + 3: R + 2 edges after the start's own edge.
     this.convWait = conversionCycles(p) - 1;
+    this.rowCols = new Uint16Array(p.rows * p.cols);
+    this.rowLen = new Uint16Array(p.rows);
+    this.rowDirty = new Uint8Array(p.rows).fill(1);
   }
 
   get idle(): boolean {
@@ -154,21 +163,51 @@ export class CrossbarCore {
   private loadOutput(): void {
     const { share, nadc, adcBits, shift } = this;
     const j = this.round;
-    for (let a = 0; a < nadc; a++) this.outCodes[a] = adcCode(this.currents[a * share + j]!, shift, adcBits);
+    // adcCode() with the floor division as an arithmetic shift (|I| < 2^31)
+    const hi = 2 ** (adcBits - 1) - 1;
+    const lo = -hi - 1;
+    for (let a = 0; a < nadc; a++) {
+      const q = this.currents[a * share + j]! >> shift;
+      this.outCodes[a] = q > hi ? hi : q < lo ? lo : q;
+    }
     this.outValid = true;
     this.outRound = j;
     this.outLast = j === share - 1;
   }
 
+  /** The levels were written behind write()'s back: rebuild every row's column list before the next read. */
+  levelsChanged(): void {
+    this.rowDirty.fill(1);
+    this.anyDirty = true;
+  }
+
+  /** Rebuilds the nonzero-column lists of the rows written since the last read. */
+  private refreshRows(): void {
+    const { plus, minus } = this.macro;
+    const cols = this.cols;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.rowDirty[r] === 0) continue;
+      let n = 0;
+      for (let c = 0; c < cols; c++) if ((plus[r * cols + c]! | minus[r * cols + c]!) !== 0) this.rowCols[r * cols + n++] = c;
+      this.rowLen[r] = n;
+      this.rowDirty[r] = 0;
+    }
+    this.anyDirty = false;
+  }
+
   /**
    * Column currents of a whole read: sum over active rows of read(G+) - read(G-).
-   * A device whose level has sigma entry 0 reads exactly level * 2^8: no hash.
+   * A device whose level has sigma entry 0 reads exactly level * 2^8: no hash;
+   * a pair with both levels 0 reads exactly 0 when S[0] = 0: not visited.
    */
   computeCurrents(key: number, spikes: Uint32Array): void {
     const { plus, minus, sigma } = this.macro;
     const cols = this.cols;
     const cur = this.currents;
     cur.fill(0);
+    if (this.anyDirty) this.refreshRows();
+    const sparse = sigma[0] === 0;
+    const rowCols = this.rowCols;
     const words = spikeWords(this.rows);
     for (let w = 0; w < words; w++) {
       let bits = spikes[w]! >>> 0;
@@ -177,7 +216,9 @@ export class CrossbarCore {
         const r = (w << 5) + (31 - Math.clz32(low));
         bits = (bits ^ low) >>> 0;
         const base = r * cols;
-        for (let c = 0; c < cols; c++) {
+        const n = sparse ? this.rowLen[r]! : cols;
+        for (let k = 0; k < n; k++) {
+          const c = sparse ? rowCols[base + k]! : k;
           const i = base + c;
           const lp = plus[i]!;
           const lm = minus[i]!;
@@ -235,7 +276,12 @@ export class CrossbarCore {
     if (kind === WRITE_PAIR) {
       if (addr >>> this.pairAddrBits !== 0) return; // an address bit above RB + CB: ignored
       const g = this.p.gbits;
-      this.macro.writePair(addr >>> this.colBits, addr & ((1 << this.colBits) - 1), data & 0xff, (data >>> g) & 0xff);
+      const row = addr >>> this.colBits;
+      this.macro.writePair(row, addr & ((1 << this.colBits) - 1), data & 0xff, (data >>> g) & 0xff);
+      if (row < this.rows) {
+        this.rowDirty[row] = 1;
+        this.anyDirty = true;
+      }
     } else if (kind === WRITE_SIGMA) {
       this.macro.writeSigma(addr, data);
     } else if (kind === WRITE_SEED) {

@@ -36,6 +36,8 @@ import {
   C_XBAR_READS,
   COUNTER_COUNT,
 } from './counters.ts';
+import { DecisionStage } from './decision.ts';
+import { Emitter } from './emitter.ts';
 import { configWord, CSR, geometryWord, isLive, STATUS_ABSTAIN, STATUS_DECIDED, STATUS_IDLE, STATUS_QUIET, STATUS_RUN_OPEN, TILE_ID } from './csr.ts';
 import { checkTileParams, crossbarParamsOf, idBitsOf, neuronParamsOf, routerParamsOf, type TileParams } from './params.ts';
 import { makeSampler, samplerValidBound, type TileSampler } from './sampler-port.ts';
@@ -47,13 +49,6 @@ export const STEP_SAMPLE_END = 3;
 export const STEP_RUN_END = 4;
 export const STEP_NAMES = ['SAMPLE_START', 'TIMESTEP', 'TIMESTEP_LAST', 'SAMPLE_END', 'RUN_END', 'NOP5', 'NOP6', 'NOP7'] as const;
 
-const EM_PICK = 0;
-const EM_LOOKUP = 1;
-const EM_SEND = 2;
-
-const SCAN_NONE = 0;
-const SCAN_COUNTS = 1;
-const SCAN_VOTES = 2;
 
 /** Optional event sink (tests, traces): called only when set. */
 export interface TileTraceSink {
@@ -93,22 +88,18 @@ export class TileCore {
   readonly counters = new Uint32Array(COUNTER_COUNT);
   trace: TileTraceSink | undefined = undefined;
 
-  /** Bit P = port P (N0 E1 S2 W3) faces outside the mesh (the `edge` input). */
+  /** Bit P = port P (N0 E1 S2 W3) faces outside the mesh (the `mesh_edge` input). */
   edgeMask = 0;
 
   // ---- CSR registers -----------------------------------------------------
   adcShift = 0;
   inputRows = 0;
-  abstainThreshold = 0;
-  aluLog2n = 0;
   readonly intensity: Uint16Array;
   readonly alwaysOn: Uint32Array;
   readonly spikesCur: Uint32Array;
   readonly spikesNext: Uint32Array;
-  /** The routing table (memory, not reset): C x F raw ROUTE words, masked to their fields. */
-  readonly routes: Uint32Array;
-  /** The flit each slot sends (rebuilt on a table write; routers keep references). */
-  private readonly routeFlits: Flit[];
+  readonly emitter: Emitter;
+  readonly decision: DecisionStage;
 
   // ---- activities --------------------------------------------------------
   /** A TIMESTEP's crossbar read: from the step's edge to the edge its last beat is taken. */
@@ -117,34 +108,6 @@ export class TileCore {
   startPending = false;
   encActive = false;
   encGroup = 0;
-  scanMode = SCAN_NONE;
-  scanIndex = 0;
-  best = 0;
-  aluActive = false;
-  aluStep = 0;
-  aluQ = 0;
-  aluOnes = 0;
-  aluWinner = 0;
-
-  // ---- emitter -----------------------------------------------------------
-  emState = EM_PICK;
-  readonly pending: Uint8Array;
-  pendingCount = 0;
-  emRound = 0;
-  emNeuron = 0;
-  emSlots = 0;
-
-  // ---- decision stage ----------------------------------------------------
-  readonly counts = new Uint16Array(16);
-  readonly votes = new Uint8Array(16);
-  readonly totals = new Uint32Array(16);
-  silent = 0;
-  samples = 0;
-  decided = false;
-  winner = 0;
-  confidence = 0;
-  abstain = false;
-  runOpen = false;
 
   // ---- CSR port ------------------------------------------------------------
   csrInflight = false;
@@ -181,9 +144,6 @@ export class TileCore {
   private arrivalsAny = false;
   private readonly beatLanes: number;
   private readonly numberMask: number;
-  private readonly idMask: number;
-  private readonly xMask: number;
-  private readonly yMask: number;
   private readonly maxLevel: number;
   private readonly rowTailMask: number;
 
@@ -209,16 +169,12 @@ export class TileCore {
     this.spikesCur = new Uint32Array(this.words);
     this.spikesNext = new Uint32Array(this.words);
     this.arrivals = new Uint32Array(this.words);
-    this.routes = new Uint32Array(p.cols * p.fanout);
-    this.routeFlits = Array.from({ length: p.cols * p.fanout }, () => ({ destX: 0, destY: 0, id: 0, payload: 0 }));
-    this.pending = new Uint8Array(this.nadc);
+    this.emitter = new Emitter(p.cols, p.fanout, p.adcShare, idBitsOf(p.rows), p.xBits, p.yBits);
+    this.decision = new DecisionStage(p.classes, this.numberBits);
     this.numbers = new Int32Array(this.lanes);
     this.fired = new Uint8Array(this.nadc);
     this.beatLanes = beatLaneMask(neuronParamsOf(p));
     this.numberMask = lowMask(this.numberBits);
-    this.idMask = lowMask(idBitsOf(p.rows));
-    this.xMask = lowMask(p.xBits);
-    this.yMask = lowMask(p.yBits);
     this.maxLevel = 2 ** p.gbits - 1;
     this.rowTailMask = p.rows % 32 === 0 ? 0xffffffff : 2 ** (p.rows % 32) - 1;
     this.outReadyFn = (o: number) => o === LOCAL || ((this.outReadyMask >>> o) & 1) === 1;
@@ -233,24 +189,17 @@ export class TileCore {
     this.router.reset();
     this.routerFlits = 0;
     this.counters.fill(0);
-    this.adcShift = this.inputRows = this.abstainThreshold = this.aluLog2n = 0;
+    this.adcShift = this.inputRows = 0;
     this.intensity.fill(0);
     this.alwaysOn.fill(0);
     this.spikesCur.fill(0);
     this.spikesNext.fill(0);
     this.arrivals.fill(0);
     this.arrivalsAny = false;
-    this.reading = this.startPending = this.encActive = this.aluActive = false;
-    this.encGroup = this.scanIndex = this.best = this.aluStep = this.aluQ = this.aluOnes = this.aluWinner = 0;
-    this.scanMode = SCAN_NONE;
-    this.emState = EM_PICK;
-    this.pending.fill(0);
-    this.pendingCount = this.emRound = this.emNeuron = this.emSlots = 0;
-    this.counts.fill(0);
-    this.votes.fill(0);
-    this.totals.fill(0);
-    this.silent = this.samples = this.winner = this.confidence = 0;
-    this.decided = this.abstain = this.runOpen = false;
+    this.reading = this.startPending = this.encActive = false;
+    this.encGroup = 0;
+    this.emitter.reset();
+    this.decision.reset();
     this.csrInflight = this.csrInWrite = this.csrInMemory = this.csrRespValid = false;
     this.csrInAddr = this.csrMemData = this.csrRespData = 0;
   }
@@ -265,13 +214,13 @@ export class TileCore {
     if (this.routerFlits > 0) r.arbitrate();
     else r.grant.fill(-1);
     for (let q = 0; q < PORTS; q++) this.inReady[q] = r.inputs[q]!.full ? 0 : 1;
-    const emIdle = this.emState === EM_PICK && this.pendingCount === 0;
+    const emIdle = this.emitter.idle;
     this.emIdle = emIdle;
     const valid = this.sampler.validMask();
     this.validMask = valid;
     this.beatReady = this.neurons.stochastic === 0 || (valid & this.beatLanes) === this.beatLanes;
     this.beatTaken = this.xbar.outValid && emIdle && this.beatReady;
-    this.idle = !(this.reading || !emIdle || this.encActive || this.scanMode !== SCAN_NONE || this.aluActive);
+    this.idle = !(this.reading || !emIdle || this.encActive || this.decision.scanning || this.decision.dividing);
     this.quiet = this.routerFlits === 0;
     // The in-flight register read returns its value in this cycle (before any of the edge's updates).
     this.csrReadNow = this.csrInflight && !this.csrInWrite && !this.csrInMemory ? this.readRegister(this.csrInAddr) : 0;
@@ -362,12 +311,13 @@ export class TileCore {
     // ---- the beat: neuron updates, class counts, emitter load -----------------
     const beat = this.beatTaken;
     const xbar = this.xbar;
+    let fires = 0;
     if (beat) {
       if (stochastic) {
         for (let i = 0; i < this.lanes; i++) this.numbers[i] = this.sampler.number(i);
         consume |= this.beatLanes;
       }
-      const fires = this.neurons.beat(xbar.outRound, xbar.outCodes, this.numbers, this.fired);
+      fires = this.neurons.beat(xbar.outRound, xbar.outCodes, this.numbers, this.fired);
       c[C_NEURON_UPDATES] += this.nadc;
       c[C_SPIKES] += fires;
       if (fires > 0) {
@@ -375,7 +325,7 @@ export class TileCore {
         for (let a = 0; a < this.nadc; a++) {
           if (this.fired[a] === 0) continue;
           const n = a * this.share + j;
-          if (n < this.classes && this.counts[n]! < 0xffff) this.counts[n]!++;
+          this.decision.countSpike(n);
           if (this.trace) this.trace.spike(n);
         }
       }
@@ -383,36 +333,15 @@ export class TileCore {
     }
 
     // ---- emitter (its state before the edge; a beat only lands when it is idle) -------
-    if (this.emState === EM_SEND) {
-      if (this.inReady[LOCAL] === 1) {
-        const k = 31 - Math.clz32(this.emSlots & -this.emSlots);
-        const f = this.routeFlits[this.emNeuron * this.fanout + k]!;
-        this.routerEnqueue(LOCAL, f);
-        c[C_PACKETS]++;
-        if (this.trace) this.trace.injected(f);
-        this.emSlots &= ~(1 << k);
-        if (this.emSlots === 0) this.emState = EM_PICK;
-      }
-    } else if (this.emState === EM_LOOKUP) {
-      let slots = 0;
-      const base = this.emNeuron * this.fanout;
-      for (let k = 0; k < this.fanout; k++) if (this.routes[base + k]! >>> 31) slots |= 1 << k;
-      this.emSlots = slots;
-      this.emState = slots !== 0 ? EM_SEND : EM_PICK;
-    } else if (this.pendingCount > 0) {
-      let a = 0;
-      while (this.pending[a] === 0) a++;
-      this.pending[a] = 0;
-      this.pendingCount--;
-      this.emNeuron = a * this.share + this.emRound;
-      this.emState = EM_LOOKUP;
+    const em = this.emitter;
+    if (em.sending && this.inReady[LOCAL] === 1) {
+      const f = em.flit();
+      this.routerEnqueue(LOCAL, f);
+      c[C_PACKETS]++;
+      if (this.trace) this.trace.injected(f);
     }
-    if (beat) {
-      let n = 0;
-      for (let a = 0; a < this.nadc; a++) n += this.pending[a] = this.fired[a]!;
-      this.pendingCount = n;
-      this.emRound = xbar.outRound;
-    }
+    em.edge(this.inReady[LOCAL] === 1);
+    if (beat) em.load(xbar.outRound, this.fired, fires);
 
     // ---- encoder: one group of E rows when its lanes all have numbers ----------------
     if (this.encActive) {
@@ -429,11 +358,13 @@ export class TileCore {
     }
 
     // ---- decision stage: scans and the confidence divider ----------------------------
-    if (this.scanMode !== SCAN_NONE) this.scanStep();
-    else if (this.aluActive && valid !== 0) {
+    const d = this.decision;
+    if (d.scanning) d.scanStep();
+    else if (d.dividing && valid !== 0) {
       const lane = 31 - Math.clz32(valid & -valid);
       consume |= 1 << lane;
-      this.aluDividerStep(this.sampler.number(lane));
+      d.dividerStep(this.sampler.number(lane));
+      c[C_ALU_OPS] += 4; // two comparator bits, the divider's multiplexer, the counter
     }
 
     // ---- crossbar: host writes, the read's start, the round sequence ----------------
@@ -538,36 +469,13 @@ export class TileCore {
     if (kind === STEP_SAMPLE_START) {
       next.set(arr);
       this.neurons.clear();
-      this.counts.fill(0);
-      if (!this.runOpen) {
-        this.votes.fill(0);
-        this.totals.fill(0);
-        this.silent = 0;
-        this.samples = 0;
-        this.decided = false;
-        this.runOpen = true;
-      }
+      this.decision.sampleStart();
       this.startEncoder();
       return;
     }
     if (this.arrivalsAny) for (let w = 0; w < this.words; w++) next[w]! |= arr[w]!;
-    if (kind === STEP_SAMPLE_END) {
-      if (this.classes > 0) {
-        this.scanMode = SCAN_COUNTS;
-        this.scanIndex = 0;
-      }
-    } else if (kind === STEP_RUN_END) {
-      if (this.classes > 0) {
-        this.scanMode = SCAN_VOTES;
-        this.scanIndex = 0;
-      } else {
-        this.runOpen = false;
-        this.decided = true;
-        this.winner = 0;
-        this.confidence = 0;
-        this.abstain = 0 < this.abstainThreshold;
-      }
-    }
+    if (kind === STEP_SAMPLE_END) this.decision.sampleEnd();
+    else if (kind === STEP_RUN_END) this.decision.runEnd();
   }
 
   private startEncoder(): void {
@@ -575,51 +483,6 @@ export class TileCore {
       this.encActive = true;
       this.encGroup = 0;
     }
-  }
-
-  /** One cycle of the SAMPLE_END (class counts) or RUN_END (votes) argmax scan. */
-  private scanStep(): void {
-    const i = this.scanIndex;
-    const values = this.scanMode === SCAN_COUNTS ? this.counts : this.votes;
-    if (i === 0 || values[i]! > values[this.best]!) this.best = i;
-    if (i < this.classes - 1) {
-      this.scanIndex = i + 1;
-      return;
-    }
-    const b = this.best;
-    if (this.scanMode === SCAN_COUNTS) {
-      if (this.counts[b]! > 0) {
-        if (this.votes[b]! < 0xff) this.votes[b]!++;
-      } else if (this.silent < 0xff) this.silent++;
-      for (let k = 0; k < this.classes; k++) this.totals[k] = this.totals[k]! + this.counts[k]!;
-      if (this.samples < 0xff) this.samples++;
-    } else {
-      this.aluActive = true;
-      this.aluWinner = b;
-      this.aluStep = 0;
-      this.aluQ = 0;
-      this.aluOnes = 0;
-    }
-    this.scanMode = SCAN_NONE;
-  }
-
-  /** One CORDIV step with random number u: q = B ? A : q_prev, A = u < votes[w], B = u < samples. */
-  private aluDividerStep(u: number): void {
-    const A = u < this.votes[this.aluWinner]! ? 1 : 0;
-    const B = u < this.samples;
-    if (B) this.aluQ = A;
-    this.aluOnes += this.aluQ;
-    this.aluStep++;
-    this.counters[C_ALU_OPS] += 4;
-    const log2n = Math.min(this.aluLog2n, 12);
-    if (this.aluStep < 2 ** log2n) return;
-    const K = this.numberBits;
-    this.confidence = Math.min(2 ** K - 1, Math.floor((this.aluOnes * 2 ** K) / 2 ** log2n));
-    this.abstain = this.confidence < this.abstainThreshold;
-    this.winner = this.aluWinner;
-    this.decided = true;
-    this.runOpen = false;
-    this.aluActive = false;
   }
 
   // ======================================================================
@@ -632,7 +495,7 @@ export class TileCore {
    * happens in this cycle, Infinity when nothing will without an input.
    */
   horizon(): number {
-    if (this.routerFlits > 0 || !this.emIdle || this.beatTaken || this.startPending || this.scanMode !== SCAN_NONE || this.csrInflight || this.csrRespValid) return 0;
+    if (this.routerFlits > 0 || !this.emIdle || this.beatTaken || this.startPending || this.decision.scanning || this.csrInflight || this.csrRespValid) return 0;
     let h = this.xbar.phase === PHASE_CONVERTING ? this.xbar.wait : Infinity;
     // Waiting for random numbers: quiet until the lanes can hold them (samplerValidBound).
     if (this.xbar.outValid) h = Math.min(h, samplerValidBound(this.sampler, this.beatLanes, true));
@@ -640,7 +503,7 @@ export class TileCore {
       const nin = Math.min(this.inputRows, this.rows);
       h = Math.min(h, samplerValidBound(this.sampler, lowMask(Math.min(this.lanes, nin - this.encGroup * this.lanes)), true));
     }
-    if (this.aluActive) h = Math.min(h, samplerValidBound(this.sampler, lowMask(this.lanes), false));
+    if (this.decision.dividing) h = Math.min(h, samplerValidBound(this.sampler, lowMask(this.lanes), false));
     return h;
   }
 
@@ -680,7 +543,7 @@ export class TileCore {
     }
     const n = (addr - CSR.ROUTE) >>> 4;
     const k = addr & 15;
-    return n < this.cols && k < this.fanout ? this.routes[n * this.fanout + k]! : 0;
+    return n < this.cols && k < this.fanout ? this.emitter.routes[n * this.fanout + k]! : 0;
   }
 
   /** A register's value in this cycle (every address that is not a memory). */
@@ -707,13 +570,14 @@ export class TileCore {
   private readLowRegister(addr: number): number {
     const p = this.p;
     const n = this.neurons;
+    const d = this.decision;
     if (addr >= CSR.COUNTER) return addr - CSR.COUNTER < COUNTER_COUNT ? this.counters[addr - CSR.COUNTER]! : 0;
     if (addr >= CSR.ALWAYS_ON && addr < CSR.ALWAYS_ON + 8) return this.wordOf(this.alwaysOn, addr - CSR.ALWAYS_ON);
     if (addr >= CSR.SPIKES_NEXT && addr < CSR.SPIKES_NEXT + 8) return this.wordOf(this.spikesNext, addr - CSR.SPIKES_NEXT);
     if (addr >= CSR.SPIKES_CUR && addr < CSR.SPIKES_CUR + 8) return this.wordOf(this.spikesCur, addr - CSR.SPIKES_CUR);
-    if (addr >= CSR.VOTES && addr < CSR.VOTES + 16) return addr - CSR.VOTES < this.classes ? this.votes[addr - CSR.VOTES]! : 0;
-    if (addr >= CSR.COUNT && addr < CSR.COUNT + 16) return addr - CSR.COUNT < this.classes ? this.counts[addr - CSR.COUNT]! : 0;
-    if (addr >= CSR.TOTAL && addr < CSR.TOTAL + 16) return addr - CSR.TOTAL < this.classes ? this.totals[addr - CSR.TOTAL]! : 0;
+    if (addr >= CSR.VOTES && addr < CSR.VOTES + 16) return addr - CSR.VOTES < this.classes ? d.votes[addr - CSR.VOTES]! : 0;
+    if (addr >= CSR.COUNT && addr < CSR.COUNT + 16) return addr - CSR.COUNT < this.classes ? d.counts[addr - CSR.COUNT]! : 0;
+    if (addr >= CSR.TOTAL && addr < CSR.TOTAL + 16) return addr - CSR.TOTAL < this.classes ? d.totals[addr - CSR.TOTAL]! : 0;
     switch (addr) {
       case CSR.ID:
         return TILE_ID;
@@ -724,9 +588,9 @@ export class TileCore {
       case CSR.STATUS:
         return (
           (this.idle ? STATUS_IDLE : 0) |
-          (this.decided ? STATUS_DECIDED : 0) |
-          (this.abstain ? STATUS_ABSTAIN : 0) |
-          (this.runOpen ? STATUS_RUN_OPEN : 0) |
+          (d.decided ? STATUS_DECIDED : 0) |
+          (d.abstain ? STATUS_ABSTAIN : 0) |
+          (d.runOpen ? STATUS_RUN_OPEN : 0) |
           (this.quiet ? STATUS_QUIET : 0)
         );
       case CSR.ADC_SHIFT:
@@ -742,17 +606,17 @@ export class TileCore {
       case CSR.INPUT_ROWS:
         return this.inputRows;
       case CSR.ABSTAIN_THRESHOLD:
-        return this.abstainThreshold;
+        return d.abstainThreshold;
       case CSR.ALU_LOG2N:
-        return this.aluLog2n;
+        return d.aluLog2n;
       case CSR.XBAR_SEED:
         return this.xbar.macro.seed >>> 0;
       case CSR.XBAR_READ_INDEX:
         return this.xbar.macro.readIndex >>> 0;
       case CSR.RESULT:
-        return ((this.winner & 15) | (this.confidence << 8) | (this.abstain ? 1 << 24 : 0) | (this.decided ? 1 << 25 : 0)) >>> 0;
+        return ((d.winner & 15) | (d.confidence << 8) | (d.abstain ? 1 << 24 : 0) | (d.decided ? 1 << 25 : 0)) >>> 0;
       case CSR.SAMPLES:
-        return this.samples | (this.silent << 8);
+        return d.samples | (d.silent << 8);
     }
     return 0;
   }
@@ -774,7 +638,7 @@ export class TileCore {
     if (addr >= CSR.ROUTE && addr < CSR.SAMPLER) {
       const neuron = (addr - CSR.ROUTE) >>> 4;
       const k = addr & 15;
-      if (neuron < p.cols && k < p.fanout) this.writeRoute(neuron * p.fanout + k, data);
+      if (neuron < p.cols && k < p.fanout) this.emitter.write(neuron * p.fanout + k, data);
       return false;
     }
     if (addr >= CSR.INTENSITY && addr < CSR.INTENSITY + 0x100) {
@@ -825,21 +689,12 @@ export class TileCore {
         this.inputRows = data & 0x1ff;
         break;
       case CSR.ABSTAIN_THRESHOLD:
-        this.abstainThreshold = data & this.numberMask;
+        this.decision.abstainThreshold = data & this.numberMask;
         break;
       case CSR.ALU_LOG2N:
-        this.aluLog2n = data & 15;
+        this.decision.aluLog2n = data & 15;
         break;
     }
     return false;
-  }
-
-  private writeRoute(i: number, data: number): void {
-    const id = data & this.idMask;
-    const dy = (data >>> 16) & this.yMask;
-    const dx = (data >>> 24) & this.xMask;
-    this.routes[i] = ((data & 0x80000000) | (dx << 24) | (dy << 16) | id) >>> 0;
-    // A new object: a flit already in a router keeps the destination it was sent with.
-    this.routeFlits[i] = { destX: dx, destY: dy, id, payload: 0 };
   }
 }

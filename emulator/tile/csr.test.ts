@@ -4,7 +4,8 @@
 // register table (written out here from the spec).
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
-import { TileModel, type PortValues } from './interface.ts';
+import type { PortValues } from './interface.ts';
+import { PortBench } from './port-bench.test-util.ts';
 import { CSR, isLive, TILE_ID } from './csr.ts';
 import { COUNTER_NAMES } from './counters.ts';
 import type { TileParams } from './params.ts';
@@ -13,62 +14,50 @@ import { ChipEmulator } from '../chip/index.ts';
 
 const P: TileParams = { rows: 12, cols: 6, gbits: 3, adcBits: 5, adcShare: 2, vBits: 10, refBits: 3, fanout: 3, classes: 4, xBits: 2, yBits: 1, fifoDepth: 2, sampler: samplerParams({ lanes: 4, numberBits: 9 }) };
 
-class PortBench {
-  readonly m = new TileModel(P);
-  readonly base: PortValues = {
-    here_x: 0n, here_y: 0n, edge: 0xfn, step_valid: 0n, step_kind: 0n,
-    csr_req_valid: 0n, csr_req_write: 0n, csr_req_addr: 0n, csr_req_wdata: 0n, csr_resp_ready: 1n,
-  };
+class Bench extends PortBench {
   constructor() {
-    for (const p of ['north', 'east', 'south', 'west']) Object.assign(this.base, { [`in_${p}_valid`]: 0n, [`in_${p}_bits`]: 0n, [`out_${p}_ready`]: 1n });
-    this.m.step({ ...this.base, reset: 1n });
+    super(P);
   }
-  cycle(extra: PortValues = {}): Record<string, bigint | undefined> {
-    const inp = { ...this.base, ...extra };
-    const out = this.m.outputs(inp);
-    this.m.step(inp);
-    return out;
-  }
-  req(addr: number, write = false, wdata = 0): PortValues {
-    return { csr_req_valid: 1n, csr_req_write: write ? 1n : 0n, csr_req_addr: BigInt(addr), csr_req_wdata: BigInt(wdata >>> 0) };
+  cycle2(extra: PortValues = {}) {
+    return this.tick(extra);
   }
 }
 
 describe('tile CSR port timing', () => {
   it('answers a request taken at edge a from cycle a+2, holds it until taken, 2 cycles per access back to back', () => {
-    const b = new PortBench();
-    expect(b.cycle(b.req(CSR.ID)).csr_req_ready).toBe(1n); // taken at edge 0
-    let o = b.cycle(b.req(CSR.GEOMETRY));
+    const b = new Bench();
+    expect(b.cycle2(b.req(CSR.ID)).csr_req_ready).toBe(1n); // taken at edge 0
+    let o = b.cycle2(b.req(CSR.GEOMETRY));
     expect([o.csr_req_ready, o.csr_resp_valid]).toEqual([0n, 0n]); // in flight
-    o = b.cycle({ ...b.req(CSR.GEOMETRY), csr_resp_ready: 0n });
+    o = b.cycle2({ ...b.req(CSR.GEOMETRY), csr_resp_ready: 0n });
     expect([o.csr_req_ready, o.csr_resp_valid, o.csr_resp_rdata]).toEqual([0n, 1n, BigInt(TILE_ID)]); // waiting, not taken
-    o = b.cycle({ ...b.req(CSR.GEOMETRY), csr_resp_ready: 0n });
+    o = b.cycle2({ ...b.req(CSR.GEOMETRY), csr_resp_ready: 0n });
     expect([o.csr_req_ready, o.csr_resp_valid]).toEqual([0n, 1n]);
-    o = b.cycle(b.req(CSR.GEOMETRY)); // response taken, next request taken in the same cycle
+    o = b.cycle2(b.req(CSR.GEOMETRY)); // response taken, next request taken in the same cycle
     expect([o.csr_req_ready, o.csr_resp_valid]).toEqual([1n, 1n]);
-    o = b.cycle();
+    o = b.cycle2();
     expect(o.csr_resp_valid).toBe(0n);
-    o = b.cycle();
+    o = b.cycle2();
     expect(o.csr_resp_rdata).toBe(BigInt(12 | (6 << 9) | (3 << 18) | (5 << 22) | (1 << 26)));
   });
 
   it('reads a register as it is in cycle a+1: COUNTER[cycles] counts the cycles before it', () => {
-    const b = new PortBench();
-    for (let i = 0; i < 5; i++) b.cycle();
-    b.cycle(b.req(CSR.COUNTER)); // taken at edge 5: the value of cycle 6 counts edges 0..5
-    b.cycle();
-    expect(b.cycle().csr_resp_rdata).toBe(6n);
+    const b = new Bench();
+    for (let i = 0; i < 5; i++) b.cycle2();
+    b.cycle2(b.req(CSR.COUNTER)); // taken at edge 5: the value of cycle 6 counts edges 0..5
+    b.cycle2();
+    expect(b.cycle2().csr_resp_rdata).toBe(6n);
   });
 
   it('non-live registers wait while the tile runs, live ones do not', () => {
-    const b = new PortBench();
-    b.cycle(b.req(CSR.THRESHOLD, true, 500));
-    b.cycle();
-    expect(b.cycle({ step_valid: 1n, step_kind: 1n }).step_ready).toBe(1n); // TIMESTEP taken
+    const b = new Bench();
+    b.cycle2(b.req(CSR.THRESHOLD, true, 500));
+    b.cycle2();
+    expect(b.cycle2({ step_valid: 1n, step_kind: 1n }).step_ready).toBe(1n); // TIMESTEP taken
     const D = 3 + 2 * (12 + 3);
     let waited = 0;
     for (;;) {
-      const o = b.cycle(b.req(CSR.THRESHOLD));
+      const o = b.cycle2(b.req(CSR.THRESHOLD));
       if (o.csr_req_ready === 1n) break;
       expect(o.step_ready).toBe(0n);
       expect(b.m.outputs({ ...b.base, ...b.req(CSR.STATUS) }).csr_req_ready).toBe(1n);

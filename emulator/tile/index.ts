@@ -4,5 +4,7 @@ export * from './params.ts';
 export * from './counters.ts';
 export * from './csr.ts';
 export * from './sampler-port.ts';
+export * from './decision.ts';
+export * from './emitter.ts';
 export * from './core.ts';
 export * from './interface.ts';

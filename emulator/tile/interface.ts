@@ -23,12 +23,12 @@ export class TileModel {
     this.rp = routerParamsOf(p);
   }
 
-  /** here_x / here_y / edge are inputs: the router takes them in every cycle. */
+  /** here_x / here_y / mesh_edge are inputs: the router takes them in every cycle. */
   private place(inp: PortValues): void {
     const r = this.core.router;
     r.x = Number(inp.here_x ?? 0n);
     r.y = Number(inp.here_y ?? 0n);
-    this.core.edgeMask = Number((inp.edge ?? 0n) & 0xfn);
+    this.core.edgeMask = Number((inp.mesh_edge ?? 0n) & 0xfn);
   }
 
   outputs(inp: PortValues): Record<string, bigint | undefined> {
