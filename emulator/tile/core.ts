@@ -106,8 +106,10 @@ export class TileCore {
   reading = false;
   /** start_valid: the read is offered to the crossbar (cycle e+1). */
   startPending = false;
-  encActive = false;
-  encGroup = 0;
+  /** Lanes of the encoder with rows left (bit i: lane i); lane i codes rows i, i + E, ... */
+  encMask = 0;
+  /** The next row each lane codes. */
+  readonly encNext: Int32Array;
 
   // ---- CSR port ------------------------------------------------------------
   csrInflight = false;
@@ -155,6 +157,7 @@ export class TileCore {
     this.share = p.adcShare;
     this.nadc = p.cols / p.adcShare;
     this.lanes = p.sampler.lanes;
+    this.encNext = new Int32Array(this.lanes);
     this.numberBits = p.sampler.numberBits;
     this.classes = p.classes;
     this.fanout = p.fanout;
@@ -196,8 +199,8 @@ export class TileCore {
     this.spikesNext.fill(0);
     this.arrivals.fill(0);
     this.arrivalsAny = false;
-    this.reading = this.startPending = this.encActive = false;
-    this.encGroup = 0;
+    this.reading = this.startPending = false;
+    this.encMask = 0;
     this.emitter.reset();
     this.decision.reset();
     this.csrInflight = this.csrInWrite = this.csrInMemory = this.csrRespValid = false;
@@ -220,7 +223,7 @@ export class TileCore {
     this.validMask = valid;
     this.beatReady = this.neurons.stochastic === 0 || (valid & this.beatLanes) === this.beatLanes;
     this.beatTaken = this.xbar.outValid && emIdle && this.beatReady;
-    this.idle = !(this.reading || !emIdle || this.encActive || this.decision.scanning || this.decision.dividing);
+    this.idle = !(this.reading || !emIdle || this.encMask !== 0 || this.decision.scanning || this.decision.dividing);
     this.quiet = this.routerFlits === 0;
     // The in-flight register read returns its value in this cycle (before any of the edge's updates).
     this.csrReadNow = this.csrInflight && !this.csrInWrite && !this.csrInMemory ? this.readRegister(this.csrInAddr) : 0;
@@ -343,17 +346,19 @@ export class TileCore {
     em.edge(this.inReady[LOCAL] === 1);
     if (beat) em.load(xbar.outRound, this.fired, fires);
 
-    // ---- encoder: one group of E rows when its lanes all have numbers ----------------
-    if (this.encActive) {
-      const nin = Math.min(this.inputRows, this.rows);
-      const base = this.encGroup * this.lanes;
-      const size = Math.min(this.lanes, nin - base);
-      const mask = lowMask(size);
-      if ((valid & mask) === mask && !(beat && stochastic)) {
-        for (let i = 0; i < size; i++) if (this.sampler.number(i) < this.intensity[base + i]!) this.arrive(base + i);
-        consume |= mask;
-        this.encGroup++;
-        if (base + size >= nin) this.encActive = false;
+    // ---- encoder: every lane with a row left and a number codes its next row ------------
+    if (this.encMask !== 0 && !(beat && stochastic)) {
+      const take = valid & this.encMask;
+      if (take !== 0) {
+        const nin = Math.min(this.inputRows, this.rows);
+        for (let m = take; m !== 0; m &= m - 1) {
+          const i = 31 - Math.clz32(m & -m);
+          const r = this.encNext[i]!;
+          if (this.sampler.number(i) < this.intensity[r]!) this.arrive(r);
+          this.encNext[i] = r + this.lanes;
+          if (r + this.lanes >= nin) this.encMask &= ~(1 << i);
+        }
+        consume |= take;
       }
     }
 
@@ -479,10 +484,9 @@ export class TileCore {
   }
 
   private startEncoder(): void {
-    if (Math.min(this.inputRows, this.rows) > 0) {
-      this.encActive = true;
-      this.encGroup = 0;
-    }
+    const nin = Math.min(this.inputRows, this.rows);
+    this.encMask = lowMask(Math.min(this.lanes, nin));
+    for (let i = 0; i < this.lanes; i++) this.encNext[i] = i;
   }
 
   // ======================================================================
@@ -499,10 +503,7 @@ export class TileCore {
     let h = this.xbar.phase === PHASE_CONVERTING ? this.xbar.wait : Infinity;
     // Waiting for random numbers: quiet until the lanes can hold them (samplerValidBound).
     if (this.xbar.outValid) h = Math.min(h, samplerValidBound(this.sampler, this.beatLanes, true));
-    if (this.encActive) {
-      const nin = Math.min(this.inputRows, this.rows);
-      h = Math.min(h, samplerValidBound(this.sampler, lowMask(Math.min(this.lanes, nin - this.encGroup * this.lanes)), true));
-    }
+    if (this.encMask !== 0) h = Math.min(h, samplerValidBound(this.sampler, this.encMask, false));
     if (this.decision.dividing) h = Math.min(h, samplerValidBound(this.sampler, lowMask(this.lanes), false));
     return h;
   }
