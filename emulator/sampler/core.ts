@@ -170,6 +170,11 @@ export class SamplerCore {
     return !this.converting;
   }
 
+  /** The codes in the result register (meaningful while beatNow). */
+  get codes(): Readonly<Int32Array> {
+    return this.beatCodes;
+  }
+
   /** A read result arrives in this cycle (its raw bits are processed at the edge). */
   get beatNow(): boolean {
     return this.beat;
@@ -405,9 +410,11 @@ export class SamplerCore {
       return;
     }
     const d = e > 0 ? DIR_UP : DIR_DOWN;
+    // Same direction as the last move: twice the step; the opposite one: a quarter of it (so that
+    // an oscillation always shrinks the step).
     let s = this.step[lane]!;
     if (this.dir[lane] === d) s = Math.min(s + 1, stepMax(this.p));
-    else if (this.dir[lane] !== DIR_NONE) s = Math.max(s - 1, 0);
+    else if (this.dir[lane] !== DIR_NONE) s = Math.max(s - 2, 0);
     const moved = this.threshold[lane]! + (d === DIR_UP ? 2 ** s : -(2 ** s));
     this.threshold[lane] = Math.min(this.thrHi, Math.max(this.thrLo, moved));
     this.step[lane] = s;
