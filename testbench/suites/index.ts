@@ -6,6 +6,7 @@ import { routerSuite, multicastSuite } from './router.ts';
 import { meshSuite, multicastMeshSuite } from './mesh.ts';
 import { crossbarSuite } from './crossbar.ts';
 import { samplerSuite } from './sampler.ts';
+import { bitstreamSuite } from './bitstream.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
   fifo: fifoSuite,
@@ -16,6 +17,7 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
   'multicast-mesh': multicastMeshSuite,
   crossbar: crossbarSuite,
   sampler: samplerSuite,
+  bitstream: bitstreamSuite,
 };
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */
