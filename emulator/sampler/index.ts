@@ -8,3 +8,4 @@ export * from './host.ts';
 export * from './run.ts';
 export * from './stats.ts';
 export * from './nist.ts';
+export * from './energy.ts';

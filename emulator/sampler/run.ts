@@ -29,16 +29,25 @@ const costSince = (core: SamplerCore, start: RunCost): RunCost => ({
  * Consumes numbers on every lane until `n` unbiased bits came out of the
  * extractors, or `maxReads` reads were spent (no entropy: nothing comes out).
  */
-export function collectBits(core: SamplerCore, n: number, maxReads = Infinity): BitsRun {
+export function collectBits(core: SamplerCore, n: number, maxReads = Infinity, onNumber?: (lane: number, value: number) => void): BitsRun {
   const start = { ...core.totals };
   const stream = new Uint8Array(n);
   let k = 0;
   const all = core.everyLane;
+  // Lanes that may hold a valid number: those valid now, then those that just got a bit.
+  let candidates = core.validMask();
   while (k < n && core.totals.reads - start.reads <= maxReads) {
     // Between read results only time passes: jump (every number was taken when it became valid).
     const still = core.cyclesUntilChange();
     if (still > 1 && Number.isFinite(still) && core.validMask() === 0) core.skip(still - 1);
+    if (onNumber) {
+      for (let m = candidates & core.validMask(); m !== 0; m = (m & (m - 1)) >>> 0) {
+        const lane = 31 - Math.clz32(m & -m);
+        onNumber(lane, core.number(lane));
+      }
+    }
     core.tick(all);
+    candidates = core.lastBitMask;
     let mask = core.lastBitMask;
     const values = core.lastBitValues;
     while (mask !== 0 && k < n) {
