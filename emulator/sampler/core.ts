@@ -82,6 +82,8 @@ export class SamplerCore {
   readonly first: Uint8Array;
   readonly acc: Int32Array;
   readonly count: Uint8Array;
+  /** Bit i set = lane i's number is complete (count = K): kept with the counts, so no per-cycle scan. */
+  private full = 0;
 
   // ---- events of the last tick ---------------------------------------------
   lastRead = 0;
@@ -156,6 +158,7 @@ export class SamplerCore {
     this.first.fill(0);
     this.acc.fill(0);
     this.count.fill(0);
+    this.full = 0;
     this.lastRead = this.lastRawBits = this.lastBits = this.lastBitMask = this.lastBitValues = 0;
   }
 
@@ -196,14 +199,11 @@ export class SamplerCore {
 
   /** Bit i set = lane i holds a valid number. */
   validMask(): number {
-    let m = 0;
-    for (let i = 0; i < this.lanes; i++) if (this.count[i] === this.K) m |= 1 << i;
-    return m >>> 0;
+    return this.full;
   }
 
   anyRoom(): boolean {
-    for (let i = 0; i < this.lanes; i++) if (this.count[i] !== this.K) return true;
-    return false;
+    return this.full !== this.allLanes;
   }
 
   /** The sampler asks for a read: enabled and some lane's number is not complete. */
@@ -284,7 +284,10 @@ export class SamplerCore {
     this.lastBitMask = 0;
     this.lastBitValues = 0;
     if (this.beat) this.processBeat();
-    for (let i = 0; i < this.lanes; i++) if (taken & (1 << i)) this.count[i] = 0;
+    if (taken !== 0) {
+      for (let m = taken; m !== 0; m = (m & (m - 1)) >>> 0) this.count[31 - Math.clz32(m & -m)] = 0;
+      this.full = (this.full & ~taken) >>> 0;
+    }
 
     // The macro's controller: capture the running read's codes, or empty the result register.
     if (this.converting && this.captureIn === 0) {
@@ -378,7 +381,7 @@ export class SamplerCore {
         // von Neumann: 10 -> 1, 01 -> 0; 00 and 11 give nothing.
         const bit = this.first[i]!;
         this.acc[i] = ((this.acc[i]! << 1) | bit) & this.numberMask;
-        this.count[i]!++;
+        if (++this.count[i]! === this.K) this.full = (this.full | (1 << i)) >>> 0;
         mask |= 1 << i;
         if (bit) values |= 1 << i;
       }
