@@ -91,6 +91,13 @@ const samplerFields = {
   deadband: z.int().min(0).default(16).describe('calibration deadband D, 0..W/2'),
 };
 
+/** Bitstream ALU parameters (docs/tile-spec.md § Bitstream ALU). */
+const bitstreamFields = {
+  bits: count(8, 'bits K of an operand and a random number, 1..16'),
+  lengthBits: count(13, 'bits of the stream length N and of the result, 1..16'),
+  tanhStates: count(8, 'states of the Brown-Card tanh FSM (even, 2..256)'),
+};
+
 export const TARGETS: readonly Target[] = [
   target({
     name: 'fifo',
@@ -204,6 +211,30 @@ export const TARGETS: readonly Target[] = [
     description: 'sampler logic + the entropy macro interface, ending at the macro pins (no twin: the part synthesized next to the hard macro)',
     params: z.strictObject(samplerFields),
     build: async (p) => (await import('../rtl/sampler/index.ts')).SamplerDigital(p),
+  }),
+  target({
+    name: 'bitstream',
+    description: 'stochastic-computing bitstream ALU: SNG, AND/XNOR multiply, MUX add, OR, CORDIV, tanh FSM, XOR, counter (rtl/bitstream)',
+    params: z.strictObject(bitstreamFields),
+    build: async (p) => (await import('../rtl/bitstream/index.ts')).BitstreamAlu(p),
+  }),
+  target({
+    name: 'sc-sng',
+    description: 'comparator stream generator alone: stream = random < value (rtl/bitstream)',
+    params: z.strictObject({ bits: count(8, 'bits of the value and the random number, 1..16') }),
+    build: async (p) => (await import('../rtl/bitstream/index.ts')).ComparatorSng(p.bits),
+  }),
+  target({
+    name: 'sc-cordiv',
+    description: 'CORDIV stochastic divider alone (rtl/bitstream)',
+    params: z.strictObject({}),
+    build: async () => (await import('../rtl/bitstream/index.ts')).CordivDivider(),
+  }),
+  target({
+    name: 'sc-counter',
+    description: 'stream counter (stream -> binary) alone (rtl/bitstream)',
+    params: z.strictObject({ width: count(13, 'counter width in bits') }),
+    build: async (p) => (await import('../rtl/bitstream/index.ts')).StreamCounter(p.width),
   }),
   target({
     name: 'neuron',

@@ -82,6 +82,8 @@ export class SamplerCore {
   readonly first: Uint8Array;
   readonly acc: Int32Array;
   readonly count: Uint8Array;
+  /** Bit i set = lane i's number is complete (count = K): kept with the counts, so no per-cycle scan. */
+  private full = 0;
 
   // ---- events of the last tick ---------------------------------------------
   lastRead = 0;
@@ -156,6 +158,7 @@ export class SamplerCore {
     this.first.fill(0);
     this.acc.fill(0);
     this.count.fill(0);
+    this.full = 0;
     this.lastRead = this.lastRawBits = this.lastBits = this.lastBitMask = this.lastBitValues = 0;
   }
 
@@ -168,6 +171,11 @@ export class SamplerCore {
   /** wr_ready: the entropy macro is idle (no read running). */
   get writeReady(): boolean {
     return !this.converting;
+  }
+
+  /** The codes in the result register (meaningful while beatNow). */
+  get codes(): Readonly<Int32Array> {
+    return this.beatCodes;
   }
 
   /** A read result arrives in this cycle (its raw bits are processed at the edge). */
@@ -191,14 +199,11 @@ export class SamplerCore {
 
   /** Bit i set = lane i holds a valid number. */
   validMask(): number {
-    let m = 0;
-    for (let i = 0; i < this.lanes; i++) if (this.count[i] === this.K) m |= 1 << i;
-    return m >>> 0;
+    return this.full;
   }
 
   anyRoom(): boolean {
-    for (let i = 0; i < this.lanes; i++) if (this.count[i] !== this.K) return true;
-    return false;
+    return this.full !== this.allLanes;
   }
 
   /** The sampler asks for a read: enabled and some lane's number is not complete. */
@@ -279,7 +284,10 @@ export class SamplerCore {
     this.lastBitMask = 0;
     this.lastBitValues = 0;
     if (this.beat) this.processBeat();
-    for (let i = 0; i < this.lanes; i++) if (taken & (1 << i)) this.count[i] = 0;
+    if (taken !== 0) {
+      for (let m = taken; m !== 0; m = (m & (m - 1)) >>> 0) this.count[31 - Math.clz32(m & -m)] = 0;
+      this.full = (this.full & ~taken) >>> 0;
+    }
 
     // The macro's controller: capture the running read's codes, or empty the result register.
     if (this.converting && this.captureIn === 0) {
@@ -373,7 +381,7 @@ export class SamplerCore {
         // von Neumann: 10 -> 1, 01 -> 0; 00 and 11 give nothing.
         const bit = this.first[i]!;
         this.acc[i] = ((this.acc[i]! << 1) | bit) & this.numberMask;
-        this.count[i]!++;
+        if (++this.count[i]! === this.K) this.full = (this.full | (1 << i)) >>> 0;
         mask |= 1 << i;
         if (bit) values |= 1 << i;
       }
@@ -405,9 +413,11 @@ export class SamplerCore {
       return;
     }
     const d = e > 0 ? DIR_UP : DIR_DOWN;
+    // Same direction as the last move: twice the step; the opposite one: a quarter of it (so that
+    // an oscillation always shrinks the step).
     let s = this.step[lane]!;
     if (this.dir[lane] === d) s = Math.min(s + 1, stepMax(this.p));
-    else if (this.dir[lane] !== DIR_NONE) s = Math.max(s - 1, 0);
+    else if (this.dir[lane] !== DIR_NONE) s = Math.max(s - 2, 0);
     const moved = this.threshold[lane]! + (d === DIR_UP ? 2 ** s : -(2 ** s));
     this.threshold[lane] = Math.min(this.thrHi, Math.max(this.thrLo, moved));
     this.step[lane] = s;

@@ -78,12 +78,27 @@ export function columnSigma(p: SamplerParams, plus: ArrayLike<number>, minus: Ar
 /** Code spread the host aims for: 2^(k-1) / 8 codes (16 for an 8-bit ADC), at least one code. */
 export const targetCodeSigma = (p: SamplerParams): number => Math.max(1, 2 ** (p.adcBits - 1) / 8);
 
-/** The ADC shift that brings the median column's noise to about targetCodeSigma codes. */
+/** Mean column current (read units): sum over rows of (G+ - G-) levels x 2^8. */
+export function columnOffset(p: SamplerParams, plus: ArrayLike<number>, minus: ArrayLike<number>, lane: number): number {
+  let d = 0;
+  for (let r = 0; r < p.rows; r++) d += plus[r * p.lanes + lane]! - minus[r * p.lanes + lane]!;
+  return d * 256;
+}
+
+/**
+ * The ADC shift that brings the median column's noise to about
+ * targetCodeSigma codes, or larger if a column's median (its pair mismatch)
+ * plus 4 sigma of noise would not fit the code range: calibration can only
+ * centre a column whose median lies inside it.
+ */
 export function chooseShift(p: SamplerParams, plus: ArrayLike<number>, minus: ArrayLike<number>, sigma: ArrayLike<number>): number {
-  const sigmas = Array.from({ length: p.lanes }, (_, lane) => columnSigma(p, plus, minus, sigma, lane)).sort((a, b) => a - b);
-  const median = sigmas[Math.floor(sigmas.length / 2)]!;
+  const sigmas = Array.from({ length: p.lanes }, (_, lane) => columnSigma(p, plus, minus, sigma, lane));
+  const median = [...sigmas].sort((a, b) => a - b)[Math.floor(sigmas.length / 2)]!;
   if (!(median > 0)) return 0;
-  return Math.min(31, Math.max(0, Math.round(Math.log2(median / targetCodeSigma(p)))));
+  const forNoise = Math.round(Math.log2(median / targetCodeSigma(p)));
+  const reach = Math.max(...sigmas.map((s, lane) => Math.abs(columnOffset(p, plus, minus, lane)) + 4 * s));
+  const forRange = Math.ceil(Math.log2(reach / 2 ** (p.adcBits - 1)));
+  return Math.min(31, Math.max(0, forNoise, forRange));
 }
 
 /** The host's program for an inference time: levels, sigma table (scaled by readNoise), seed, shift. */

@@ -5,3 +5,7 @@ export * from './params.ts';
 export * from './core.ts';
 export * from './interface.ts';
 export * from './host.ts';
+export * from './run.ts';
+export * from './stats.ts';
+export * from './nist.ts';
+export * from './energy.ts';

@@ -114,8 +114,8 @@ export const SamplerLane = (config: SamplerConfig): ModuleDef<SamplerLaneIO> => 
       const wantDir = m.node('want_dir', mux(tooMany, lit(DIR_UP, UInt(DIR_BITS)), lit(DIR_DOWN, UInt(DIR_BITS))));
       const top = stepMax(c);
       const stepUp = m.node('step_up', mux(step.eq(top), lit(top, UInt(STEP_BITS)), step.addWrap(1)));
-      const stepDown = m.node('step_down', mux(step.eq(0), lit(0, UInt(STEP_BITS)), step.subWrap(1)));
-      // Same direction as the last move: a bigger step; the opposite one: a smaller step.
+      const stepDown = m.node('step_down', mux(step.lt(2), lit(0, UInt(STEP_BITS)), step.subWrap(2)));
+      // Same direction as the last move: twice the step; the opposite one: a quarter (an oscillation shrinks it).
       const newStep = m.node('new_step', mux(dir.eq(wantDir), stepUp, mux(dir.eq(DIR_NONE), step, stepDown)));
       const amount = m.node('step_amount', lit(1, UInt(k)).shlWrap(newStep)); // 2^step <= 2^(k-2): no bit is lost
       const lo = -(2 ** (k - 1));

@@ -9,6 +9,7 @@ import { neuronSuite } from './neuron.ts';
 import { tileSuite } from './tile.ts';
 import { chipSuite } from './chip.ts';
 import { samplerSuite } from './sampler.ts';
+import { bitstreamSuite } from './bitstream.ts';
 
 export const COSIM_SUITES: Record<string, CosimSuite> = {
   fifo: fifoSuite,
@@ -22,6 +23,7 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
   tile: tileSuite,
   chip: chipSuite,
   sampler: samplerSuite,
+  bitstream: bitstreamSuite,
 };
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */

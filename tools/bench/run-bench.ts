@@ -11,6 +11,7 @@ import { SystolicArray } from '../../gen/examples/systolic.ts';
 import { dutFromDesign, startSimulator } from '../../testbench/dut.ts';
 import { buildVerilatorModel } from '../../testbench/verilator/backend.ts';
 import type { Backend } from '../../testbench/simulator.ts';
+import { formatSamplerBench, samplerBench, type SamplerBench } from './sampler-area.ts';
 
 export interface ThroughputFigure {
   design: string;
@@ -26,6 +27,8 @@ export interface BenchReport {
   ratios: { design: string; dslOverVerilator: number; dslOverIcarus: number; verilatorOverIcarus: number }[];
   verilatorBuild: { design: string; coldSeconds: number; cachedStartSeconds: number };
   elaboration: { design: string; irNodes: number; elaborateSeconds: number; emitSeconds: number; verilogLines: number };
+  /** LFSR-free sampler vs an LFSR stream generator: area and energy per bit (tools/bench/sampler-area.ts). */
+  sampler: SamplerBench;
 }
 
 export interface BenchOptions {
@@ -185,12 +188,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   };
   progress(`  ${elaboration.design}: ${elaboration.irNodes} IR nodes, elaborate ${elaboration.elaborateSeconds.toFixed(2)} s, emit ${elaboration.emitSeconds.toFixed(2)} s, ${elaboration.verilogLines} lines`);
 
+  const sampler = await samplerBench({ quick, progress });
+
   return {
     machine: { cpus, node: version },
     throughput: throughputFigures,
     ratios,
     verilatorBuild: { design: 'SystolicArray(4x4)', coldSeconds: cold.seconds, cachedStartSeconds },
     elaboration,
+    sampler,
   };
 }
 
@@ -207,6 +213,8 @@ export function formatBench(r: BenchReport): string {
     '',
     `Verilator build (${r.verilatorBuild.design}): cold ${r.verilatorBuild.coldSeconds.toFixed(1)} s, cached start ${(r.verilatorBuild.cachedStartSeconds * 1000).toFixed(0)} ms`,
     `elaboration (${r.elaboration.design}): ${r.elaboration.irNodes} IR nodes, elaborate ${r.elaboration.elaborateSeconds.toFixed(2)} s, emit ${r.elaboration.emitSeconds.toFixed(2)} s`,
+    '',
+    formatSamplerBench(r.sampler),
   );
   return lines.join('\n');
 }

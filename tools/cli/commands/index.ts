@@ -7,7 +7,9 @@ import { cosim } from './cosim.ts';
 import { device } from './device.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
+import { sample } from './sample.ts';
+import { sc } from './sc.ts';
 import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc];
