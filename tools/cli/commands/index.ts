@@ -9,5 +9,6 @@ import { gen } from './gen.ts';
 import { lint } from './lint.ts';
 import { synth } from './synth.ts';
 import { targets } from './targets.ts';
+import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, train];
