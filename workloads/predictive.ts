@@ -97,3 +97,17 @@ export function fitReadout(r: ChipReadout, labels: ArrayLike<number>, kind: Read
   }
   return Math.exp((a + b) / 2);
 }
+
+/** The fitted temperature for S samples: the entry of the nearest fitted S on a log scale. */
+export function temperatureFor(table: Record<string, number>, samples: number): number {
+  let best = NaN;
+  let dist = Infinity;
+  for (const [s, tau] of Object.entries(table)) {
+    const d = Math.abs(Math.log(Number(s)) - Math.log(samples));
+    if (d < dist) {
+      dist = d;
+      best = tau;
+    }
+  }
+  return best;
+}

@@ -14,7 +14,7 @@
 //   - the pipeline: layer 2 reads the layer-1 spikes of the previous
 //     timestep (none at t = 0); bias rows are active in every timestep.
 import { lowbias32 } from '../../emulator/crossbar/index.ts';
-import { compensatedThreshold, programTile, type ProgrammedTile } from './program-tile.ts';
+import { TILE_COLS, TILE_ROWS, compensatedThreshold, programTile, type ProgrammedTile } from './program-tile.ts';
 import { TileReader } from './tile-reads.ts';
 
 /** One layer as the chip gets it: signed levels with the bias as the last row, and the neuron settings. */
@@ -47,6 +47,25 @@ export interface ChipConditions {
   compensationRegion?: 'tile' | 'layer';
 }
 
+/**
+ * The functional model's stand-in for the on-chip input sampler: row r
+ * spikes in step `step` when a byte of a hash of (seed, step, r / 4) is below
+ * k_r (probability k_r / 256). Writes the active rows into `active` and
+ * returns how many there are.
+ */
+export function inputSpikes(seed: number, step: number, pooled: ArrayLike<number>, rows: number, active: Int32Array): number {
+  const stepKey = lowbias32((seed ^ lowbias32(step >>> 0)) >>> 0);
+  let n = 0;
+  for (let g = 0; 4 * g < rows; g++) {
+    const h = lowbias32((stepKey ^ g) >>> 0);
+    for (let b = 0; b < 4; b++) {
+      const r = 4 * g + b;
+      if (r < rows && ((h >>> (8 * b)) & 0xff) < pooled[r]!) active[n++] = r;
+    }
+  }
+  return n;
+}
+
 const SAT_LO = -32768;
 const SAT_HI = 32767;
 
@@ -58,22 +77,36 @@ export interface FunctionalCounts {
   spikes: number;
 }
 
+/**
+ * Programs both tiles for `cond` (programming noise, drift, re-quantization,
+ * sigma table, alpha). Depends only on the levels and the conditions, not
+ * on shifts or thresholds, so a mapping search programs once.
+ */
+export function programChipTiles(net: ChipNetwork, cond: ChipConditions, size: { rows: number; cols: number } = { rows: TILE_ROWS, cols: TILE_COLS }): [ProgrammedTile, ProgrammedTile] {
+  const seed = cond.seed >>> 0;
+  return net.layers.map((l, i) =>
+    programTile(l.levels, l.inputs + 1, l.outputs, { gbits: net.gbits, tS: cond.tS, seed: seed * 2 + i, ideal: cond.ideal, compensationRegion: cond.compensationRegion, ...size }),
+  ) as [ProgrammedTile, ProgrammedTile];
+}
+
 export class FunctionalChip {
   readonly tiles: [ProgrammedTile, ProgrammedTile];
   readonly readers: [TileReader, TileReader];
   readonly thresholds: [number, number];
   readonly leaks: [number, number];
   readonly counts: FunctionalCounts = { timesteps: 0, crossbarReads: 0, rowActivations: 0, spikes: 0 };
-  private readonly inputSeed: number;
+  readonly inputSeed: number;
 
   constructor(
     readonly net: ChipNetwork,
     readonly cond: ChipConditions,
+    /** Tile size (the reference chip's 256 x 256 unless a test asks for less). */
+    size: { rows: number; cols: number } = { rows: TILE_ROWS, cols: TILE_COLS },
+    /** Tiles already programmed for these levels and conditions (programChipTiles), to skip programming. */
+    tiles?: [ProgrammedTile, ProgrammedTile],
   ) {
     const seed = cond.seed >>> 0;
-    this.tiles = net.layers.map((l, i) =>
-      programTile(l.levels, l.inputs + 1, l.outputs, { gbits: net.gbits, tS: cond.tS, seed: seed * 2 + i, ideal: cond.ideal, compensationRegion: cond.compensationRegion }),
-    ) as [ProgrammedTile, ProgrammedTile];
+    this.tiles = tiles ?? programChipTiles(net, cond, size);
     this.readers = net.layers.map((l, i) => new TileReader(this.tiles[i]!, l.inputs + 1, l.outputs, lowbias32(seed ^ (0x7000 + i)), net.adcBits)) as [TileReader, TileReader];
     const alpha = (i: number) => (cond.compensate ? this.tiles[i]!.alpha : 1);
     this.thresholds = net.layers.map((l, i) => compensatedThreshold(l.threshold, alpha(i))) as [number, number];
@@ -102,7 +135,6 @@ export class FunctionalChip {
     const v1 = new Int32Array(H);
     const v2 = new Int32Array(K);
     const spiked = new Uint8Array(H);
-    const groups = Math.ceil(l1.inputs / 4);
     for (let s = 0; s < samples; s++) {
       const run = item * samples + s;
       r1.readIndex = (run * timesteps) >>> 0;
@@ -112,15 +144,7 @@ export class FunctionalChip {
       spiked.fill(0);
       for (let t = 0; t < timesteps; t++) {
         // Layer 1: Bernoulli input spikes (row r with probability k_r / 256) plus the bias row.
-        const stepKey = lowbias32((this.inputSeed ^ lowbias32((run * timesteps + t) >>> 0)) >>> 0);
-        let n1 = 0;
-        for (let g = 0; g < groups; g++) {
-          const h = lowbias32((stepKey ^ g) >>> 0);
-          for (let b = 0; b < 4; b++) {
-            const r = 4 * g + b;
-            if (r < l1.inputs && ((h >>> (8 * b)) & 0xff) < pooled[r]!) active1[n1++] = r;
-          }
-        }
+        let n1 = inputSpikes(this.inputSeed, run * timesteps + t, pooled, l1.inputs, active1);
         active1[n1++] = l1.inputs;
         // Layer 2 reads last timestep's hidden spikes (before layer 1 updates them) plus its bias row.
         let n2 = 0;

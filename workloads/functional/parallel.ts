@@ -6,10 +6,13 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { runSlice, type SliceJob } from './run-slice.ts';
 
+export const MIN_ITEMS_PER_WORKER = 200;
+
 export const defaultWorkers = (): number => Math.max(1, Math.min(availableParallelism(), 8));
 
 export async function runParallel(job: Omit<SliceJob, 'lo' | 'hi'>, n: number, workers = defaultWorkers()): Promise<Int32Array> {
-  const w = Math.max(1, Math.min(workers, Math.ceil(n / 50)));
+  // A worker costs ~1 s to start (it loads the TypeScript sources): only worth it for a few hundred items each.
+  const w = Math.max(1, Math.min(workers, Math.floor(n / MIN_ITEMS_PER_WORKER)));
   if (w === 1) return runSlice({ ...job, lo: 0, hi: n });
   const bounds = Array.from({ length: w + 1 }, (_, i) => Math.round((i * n) / w));
   const parts = await Promise.all(

@@ -16,7 +16,7 @@ import { INPUT_ROWS, pool2x2 } from '../encoding.ts';
 import { initMlp, trainMlp, type EpochLog } from './mlp.ts';
 import { bestClipScale, quantizeLayer } from './quantize.ts';
 import { NETWORK_FORMAT, NETWORK_VERSION, encodeFloats, type NetworkFile } from '../network/format.ts';
-import type { ChipNetwork } from '../functional/chip-model.ts';
+import { programChipTiles, type ChipNetwork } from '../functional/chip-model.ts';
 import { runParallel } from '../functional/parallel.ts';
 import { firstSamples, fitReadout, readoutOf } from '../predictive.ts';
 import { argmaxRow } from '../metrics.ts';
@@ -135,8 +135,10 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
       { inputs: o.hidden, outputs: classes.length, levels: levels[1], shift: sh2, threshold: thresholdFor(scales[1], lMax, unitRate2, sh2), leak: 0 },
     ],
   });
+  // Programming does not depend on shifts or thresholds: program the tiles once for the whole search.
+  const tiles = programChipTiles(chipNet(0, 0, 1), TUNE_CONDITIONS);
   const accuracyOf = async (cn: ChipNetwork) => {
-    const counts = await runParallel({ kind: 'chip', net: cn, cond: TUNE_CONDITIONS, pooled: tunePooled, samples: 1, timesteps: o.timesteps }, tuneN, o.workers);
+    const counts = await runParallel({ kind: 'chip', net: cn, cond: TUNE_CONDITIONS, tiles, pooled: tunePooled, samples: 1, timesteps: o.timesteps }, tuneN, o.workers);
     let ok = 0;
     for (let i = 0; i < tuneN; i++) if (argmaxRow(counts, classes.length, i) === tuneLabels[i]) ok++;
     return ok / tuneN;
@@ -171,7 +173,7 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
   const t2 = performance.now();
   const finalNet = chipNet(chosen.shift1, chosen.shift2, chosen.unitRate2);
   const maxS = READOUT_SAMPLES[READOUT_SAMPLES.length - 1];
-  const perSample = await runParallel({ kind: 'chip', net: finalNet, cond: TUNE_CONDITIONS, pooled: tunePooled, samples: maxS, timesteps: o.timesteps }, tuneN, o.workers);
+  const perSample = await runParallel({ kind: 'chip', net: finalNet, cond: TUNE_CONDITIONS, tiles, pooled: tunePooled, samples: maxS, timesteps: o.timesteps }, tuneN, o.workers);
   const temperature: Record<string, number> = {};
   for (const s of READOUT_SAMPLES) {
     const r = readoutOf(firstSamples(perSample, tuneN, maxS, s, classes.length), tuneN, s, classes.length);
