@@ -15,6 +15,8 @@ import { runParallel } from './parallel.ts';
 import { argmaxRow, classificationMetrics, oodAuroc, type Predictive } from '../metrics.ts';
 import { firstSamples, predictive, readoutOf, temperatureFor } from '../predictive.ts';
 import { SHIPPED_NETWORKS } from '../train/train-command.ts';
+import { FunctionalChip } from './chip-model.ts';
+import { energyOf, zeroCounters } from '../../emulator/energy/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -110,6 +112,23 @@ for (const T of [16, 32, 64]) {
 }
 results.chipByT = byT;
 
+// Dynamic energy per sample from ESTIMATED counters (the functional model's activity; every read
+// converts all 256 columns and every timestep updates all 256 neurons of both tiles; clock and
+// static energy left out: they depend on the tile's cycle counts, which only the emulator has).
+const est = (() => {
+  const chip = new FunctionalChip(chipNetworkOf(net), { tS: 3600, compensate: true, seed });
+  const m = Math.min(300, data.n);
+  let out = 0;
+  for (let i = 0; i < m; i++) out += chip.run(data.pooled.subarray(i * INPUT_ROWS, (i + 1) * INPUT_ROWS), i, 1, net.timesteps).reduce((a, b) => a + b, 0);
+  const T = net.timesteps;
+  const hidden = (chip.counts.spikes - out) / m;
+  const c = { ...zeroCounters(), timesteps: 2 * T, crossbar_reads: 2 * T, row_activations: chip.counts.rowActivations / m, device_reads: (2 * 256 * chip.counts.rowActivations) / m, adc_conversions: 2 * T * 256, neuron_updates: 2 * T * 256, spikes: chip.counts.spikes / m, axon_events_in: hidden, packets_injected: hidden, router_hops: 2 * hidden, fifo_writes: 2 * hidden, fifo_reads: 2 * hidden };
+  const e = energyOf(c);
+  return { counters: c, dynamicPjPerSample: e.totalPj, byComponent: e.byComponent };
+})();
+say(`estimated dynamic energy per sample (no clock, no static): ${(est.dynamicPjPerSample / 1000).toFixed(1)} nJ`);
+results.energyEstimate = est;
+
 // Accuracy and calibration vs S (T = net.timesteps, t = 1 h, compensation on).
 const S_LIST = [1, 4, 16, 64];
 const maxS = S_LIST[S_LIST.length - 1]!;
@@ -165,6 +184,41 @@ for (const S of [1, 16]) {
 say(`open set: float ANN AUROC ${JSON.stringify(floatOod)}; chip ${JSON.stringify({ S1: ood.S1, S16: ood.S16 })}`);
 results.openSet = ood;
 results.seconds = (performance.now() - t0) / 1000;
+
+// Markdown tables for docs/network.md.
+const f2 = (x: number) => (100 * x).toFixed(2);
+const md: string[] = [];
+const fl = results.float as { ann: { accuracy: number; ece: number; nll: number }; annQuantized: { accuracy: number; ece: number; nll: number }; snnAccuracyByT: Record<string, number> };
+md.push(`Float software run (no device noise), ${data.n} test images:`, '', '| model | accuracy | ECE | NLL |', '|---|---|---|---|');
+md.push(`| float ANN (trained weights) | ${f2(fl.ann.accuracy)}% | ${f2(fl.ann.ece)}% | ${fl.ann.nll.toFixed(3)} |`);
+md.push(`| float ANN (GBITS ${net.chip.gbits} levels) | ${f2(fl.annQuantized.accuracy)}% | ${f2(fl.annQuantized.ece)}% | ${fl.annQuantized.nll.toFixed(3)} |`);
+for (const T of [16, 32, 64]) md.push(`| float rate-coded SNN, T = ${T} | ${f2(fl.snnAccuracyByT[T]!)}% | | |`);
+md.push('', `Functional model, S = 1, t = 1 h, drift compensation on:`, '', '| T | images | accuracy | images/s (2 workers) |', '|---|---|---|---|');
+for (const T of [16, 32, 64]) {
+  const r = byT[T] as { n: number; accuracy: number; imagesPerSecond: number };
+  md.push(`| ${T} | ${r.n} | ${f2(r.accuracy)}% | ${r.imagesPerSecond.toFixed(0)} |`);
+}
+md.push('', `Functional model vs S, T = ${net.timesteps}, t = 1 h, compensation on, ${sData.n} test images (energy: estimated dynamic energy, S x ${(est.dynamicPjPerSample / 1000).toFixed(1)} nJ, without clock and static):`, '');
+md.push('| S | accuracy | ECE | NLL | Brier | entropy | abstain (p < 0.5) / acc. on rest | ECE, vote Dirichlet | NLL, vote Dirichlet | energy (nJ) |', '|---|---|---|---|---|---|---|---|---|---|');
+for (const S of S_LIST) {
+  const r = byS[S] as { countSoftmax: ReturnType<typeof classificationMetrics>; voteDirichlet: ReturnType<typeof classificationMetrics> };
+  const c = r.countSoftmax;
+  md.push(`| ${S} | ${f2(c.accuracy)}% | ${f2(c.ece)}% | ${c.nll.toFixed(3)} | ${c.brier.toFixed(3)} | ${c.meanEntropy.toFixed(3)} | ${f2(c.abstain.abstainRate)}% / ${f2(c.abstain.accuracyOnRest)}% | ${f2(r.voteDirichlet.ece)}% | ${r.voteDirichlet.nll.toFixed(3)} | ${((S * est.dynamicPjPerSample) / 1000).toFixed(0)} |`);
+}
+md.push('', `Functional model vs time after programming, S = 1, ${sData.n} test images:`, '', '| t | compensated | uncompensated |', '|---|---|---|');
+for (const [label] of TIMES) {
+  const r = byTime[label] as { compensated: number; uncompensated: number };
+  md.push(`| ${label} | ${f2(r.compensated)}% | ${f2(r.uncompensated)}% |`);
+}
+const o = ood as { n: number; floatAnn: { maxProbability: number; entropy: number }; floatAnnAccuracy: number; S1: { countSoftmax: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number }; S16: { countSoftmax: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number } };
+md.push('', `Open set (classes 8, 9 held out), ${o.n} in-distribution and ${o.n} OOD test images, t = 1 h, compensation on:`, '', '| | ID accuracy | AUROC, max probability | AUROC, entropy |', '|---|---|---|---|');
+md.push(`| float ANN (max softmax) | ${f2(o.floatAnnAccuracy)}% | ${o.floatAnn.maxProbability.toFixed(3)} | ${o.floatAnn.entropy.toFixed(3)} |`);
+for (const S of [1, 16] as const) {
+  const r = o[`S${S}`];
+  md.push(`| chip (functional), S = ${S}, count softmax | ${f2(r.idAccuracy)}% | ${r.countSoftmax.maxProbability.toFixed(3)} | ${r.countSoftmax.entropy.toFixed(3)} |`);
+  md.push(`| chip (functional), S = ${S}, vote Dirichlet | | ${r.voteDirichlet.maxProbability.toFixed(3)} | ${r.voteDirichlet.entropy.toFixed(3)} |`);
+}
+writeFileSync(values.out!.replace(/\.json$/, '.md'), `${md.join('\n')}\n`);
 mkdirSync(dirname(values.out!), { recursive: true });
 writeFileSync(values.out!, `${JSON.stringify(results, null, 2)}\n`);
 say(`wrote ${values.out} in ${(results.seconds as number).toFixed(0)} s`);

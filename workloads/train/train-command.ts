@@ -1,5 +1,6 @@
 // `neurotile train [--out F] [--open-set] [--seed S] [--epochs N] [--hidden H]
-// [--dataset-dir DIR] [--train-limit N] [--tune-images N] [--permute-labels]`:
+// [--dataset-dir DIR] [--train-limit N] [--validation-images N] [--tune-images N]
+// [--permute-labels]`:
 // option checks (BadInput, exit 2), the training pipeline, the file written,
 // and the summary for humans and for --json. tools/cli/commands/train.ts only
 // wires it to the CLI.
@@ -23,6 +24,7 @@ export interface TrainCommandOptions {
   datasetDir?: string;
   trainLimit?: string;
   tuneImages?: string;
+  validationImages?: string;
   permuteLabels?: boolean;
 }
 
@@ -47,6 +49,7 @@ export async function runTrainCommand(o: TrainCommandOptions, root: string, prog
     hidden: wholeNumber('--hidden', o.hidden, TRAIN_DEFAULTS.hidden, 1, 255),
     trainLimit: o.trainLimit === undefined ? undefined : wholeNumber('--train-limit', o.trainLimit, 0, 100, 60000),
     tuneImages: wholeNumber('--tune-images', o.tuneImages, TRAIN_DEFAULTS.tuneImages, 10, 60000),
+    validationImages: wholeNumber('--validation-images', o.validationImages, TRAIN_DEFAULTS.validationImages, 10, 30000),
     openSet: Boolean(o.openSet),
     permuteLabels: Boolean(o.permuteLabels),
     datasetDir: o.datasetDir ?? TRAIN_DEFAULTS.datasetDir,

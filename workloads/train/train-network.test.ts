@@ -16,7 +16,10 @@ import { cli, onlyJson, removeTempDirs, tempDir } from '../../tools/cli/test-sup
 
 afterAll(removeTempDirs);
 
-const SHORT = { ...TRAIN_DEFAULTS, epochs: 1, trainLimit: 1500, tuneImages: 60 };
+// Short enough for a test, long enough to touch every stage (training, mapping search, readout fit).
+const SHORT = { ...TRAIN_DEFAULTS, epochs: 1, trainLimit: 600, tuneImages: 20 };
+// A busy shared machine can make these minutes long; they assert results, never time.
+const SLOW = { timeout: 900_000 };
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('deterministic short run', () => {
@@ -25,7 +28,7 @@ describe('deterministic short run', () => {
     const b = networkJson((await trainNetwork({ ...SHORT, workers: 1 })).network);
     expect(sha(b)).toBe(sha(a));
     const out = join(tempDir(), 'net.json');
-    const r = cli(['train', '--epochs', '1', '--train-limit', '1500', '--tune-images', '60', '--out', out, '--json']);
+    const r = cli(['train', '--epochs', '1', '--train-limit', '600', '--tune-images', '20', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
     expect(j.sha256).toBe(sha(a));
@@ -35,7 +38,7 @@ describe('deterministic short run', () => {
     expect(net.layers[0].levels).toHaveLength(197);
     const c = networkJson((await trainNetwork({ ...SHORT, seed: 2 })).network);
     expect(sha(c)).not.toBe(sha(a));
-  });
+  }, SLOW);
 });
 
 describe('permuted labels', () => {
@@ -56,7 +59,7 @@ describe('permuted labels', () => {
     expect(permuted).toBeGreaterThan(0.05);
     expect(permuted).toBeLessThan(0.15);
     expect(real).toBeGreaterThan(0.75);
-  });
+  }, SLOW);
 });
 
 describe('train: bad input through the CLI (exit 2, one line)', () => {

@@ -34,7 +34,13 @@ export interface TrainNetworkOptions {
   trainLimit?: number;
   /** Train on randomly permuted labels (a sanity check: the result must score near chance). */
   permuteLabels?: boolean;
-  /** Training images the mapping search and readout fit run the functional model on. */
+  /**
+   * Training images held out of training (the last ones of the split): the
+   * mapping search and the readout fit run on them, so the readout
+   * temperature is calibrated on data the network did not fit.
+   */
+  validationImages: number;
+  /** Held-out images the mapping search and readout fit run the functional model on. */
   tuneImages: number;
   timesteps: number;
   /** Worker threads of the functional model (the result does not depend on it). */
@@ -49,6 +55,7 @@ export const TRAIN_DEFAULTS: Omit<TrainNetworkOptions, 'progress'> = {
   openSet: false,
   datasetDir: DEFAULT_DATASET_DIR,
   gbits: 4,
+  validationImages: 5000,
   tuneImages: 1000,
   timesteps: 32,
 };
@@ -111,22 +118,26 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
     }
   }
 
+  // The last images are held out for tuning (at most a sixth of a short run).
+  const nVal = Math.min(o.validationImages, Math.floor(n / 6));
+  const nTrain = n - nVal;
+
   // 1-3: train and quantize.
   const t0 = performance.now();
-  say(`train: ${n} training images, 196-${o.hidden}-${classes.length}, ${o.epochs} epochs, seed ${o.seed}`);
+  say(`train: ${nTrain} training images (${nVal} held out for tuning), 196-${o.hidden}-${classes.length}, ${o.epochs} epochs, seed ${o.seed}`);
   const net = initMlp(INPUT_ROWS, o.hidden, classes.length, o.seed);
-  const logs = trainMlp(net, { x, y, n }, { epochs: o.epochs, seed: o.seed, lMax, ...TRAINING_SETTINGS }, (l) =>
+  const logs = trainMlp(net, { x, y, n: nTrain }, { epochs: o.epochs, seed: o.seed, lMax, ...TRAINING_SETTINGS }, (l) =>
     say(`  epoch ${l.epoch}/${o.epochs}: loss ${l.loss.toFixed(4)}, train accuracy ${(100 * l.trainAccuracy).toFixed(2)}%`),
   );
   const scales = [bestClipScale(net.hidden.w, lMax), bestClipScale(net.output.w, lMax)] as const;
   const levels = [quantizeLayer(net.hidden.w, scales[0], lMax), quantizeLayer(net.output.w, scales[1], lMax)] as const;
   const training = (performance.now() - t0) / 1000;
 
-  // 4: mapping search on the first tuneImages training images (the same for every seed).
+  // 4: mapping search on the first tuneImages held-out images.
   const t1 = performance.now();
-  const tuneN = Math.min(o.tuneImages, n);
-  const tunePooled = pooled.subarray(0, tuneN * INPUT_ROWS);
-  const tuneLabels = y.subarray(0, tuneN);
+  const tuneN = Math.min(o.tuneImages, nVal);
+  const tunePooled = pooled.subarray(nTrain * INPUT_ROWS, (nTrain + tuneN) * INPUT_ROWS);
+  const tuneLabels = y.subarray(nTrain, nTrain + tuneN);
   const chipNet = (sh1: number, sh2: number, unitRate2: number): ChipNetwork => ({
     gbits: o.gbits,
     adcBits: 8,
@@ -210,7 +221,7 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
     heldOutClasses: heldOut,
     chip: { mesh: [2, 1], tileRows: 256, tileCols: 256, gbits: o.gbits, adcBits: 8 },
     timesteps: o.timesteps,
-    readout: { kind: 'count-softmax', temperature, dirichletPrior: prior, fittedOn: `functional model, first ${tuneN} training images, t = ${TUNE_CONDITIONS.tS} s, drift compensation on, S up to ${maxS}` },
+    readout: { kind: 'count-softmax', temperature, dirichletPrior: prior, fittedOn: `functional model, ${tuneN} held-out training images (${nTrain}..${nTrain + tuneN - 1} of the kept ones), t = ${TUNE_CONDITIONS.tS} s, drift compensation on, S up to ${maxS}` },
     layers: [
       layerFile(0, INPUT_ROWS, o.hidden, 'hidden', 1, chosen.shift1, chosen.threshold1),
       layerFile(1, o.hidden, classes.length, 'output', chosen.unitRate2, chosen.shift2, chosen.threshold2),
@@ -220,13 +231,14 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
       seed: o.seed,
       epochs: o.epochs,
       hidden: o.hidden,
-      trainImages: n,
+      trainImages: nTrain,
+      heldOutImages: nVal,
       permutedLabels: o.permuteLabels ?? false,
       ...TRAINING_SETTINGS,
       log: logs.map((l) => ({ epoch: l.epoch, loss: round6(l.loss), trainAccuracy: round6(l.trainAccuracy) })),
     },
     mapping: {
-      tunedOn: `functional model, first ${tuneN} training images, S = 1, T = ${o.timesteps}, t = ${TUNE_CONDITIONS.tS} s, drift compensation on, seed ${TUNE_CONDITIONS.seed}`,
+      tunedOn: `functional model, ${tuneN} held-out training images, S = 1, T = ${o.timesteps}, t = ${TUNE_CONDITIONS.tS} s, drift compensation on, seed ${TUNE_CONDITIONS.seed}`,
       search,
     },
   };

@@ -16,7 +16,8 @@ export const train: CommandModule = {
       .option('--hidden <n>', 'hidden neurons, 1..255 (default 128)')
       .option('--dataset-dir <dir>', 'folder with the Fashion-MNIST .gz files (default /usr/share/datasets/fashion-mnist)')
       .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
-      .option('--tune-images <n>', 'training images for the mapping search and readout fit (default 1000)')
+      .option('--validation-images <n>', 'last training images held out of training for tuning (default 5000)')
+      .option('--tune-images <n>', 'held-out images for the mapping search and readout fit (default 1000)')
       .option('--permute-labels', 'train on randomly permuted labels (sanity check: scores near chance)');
   },
   async run(opts, ctx) {
