@@ -2,9 +2,12 @@
 // reports, over S samples (fresh Bernoulli inputs and fresh device read noise
 // each), the votes per class (each sample's argmax of its spike counts, ties
 // to the lowest class) and the spike counts per class summed over samples.
-// Two readouts of those:
-//   - 'count-softmax': softmax(summed counts / (S tau)), tau a temperature
-//     fitted on training data (least NLL);
+// Three readouts of those (parameters fitted on held-out training data, least NLL):
+//   - 'count-power' (the shipped one): p_k proportional to (c_k / S + a)^beta,
+//     c_k the summed counts: logits beta ln(mean count + a), so that extra
+//     spikes of an already strong class add less confidence than in a softmax,
+//     and classes with no spikes keep a little mass through a;
+//   - 'count-softmax': softmax(summed counts / (S tau)), a temperature tau;
 //   - 'vote-dirichlet': (votes + a) / (S + K a), a Dirichlet prior a.
 import { argmaxRow } from './metrics.ts';
 
@@ -58,10 +61,44 @@ export function voteDirichlet(r: ChipReadout, prior: number): Float64Array {
   return Float64Array.from(r.votes, (v) => (v + prior) / (r.samples + K * prior));
 }
 
+/** p_k proportional to (c_k / S + offset)^exponent. */
+export function countPower(r: ChipReadout, offset: number, exponent: number): Float64Array {
+  const K = r.classes;
+  const p = new Float64Array(r.n * K);
+  for (let i = 0; i < r.n; i++) {
+    // In logs, shifted by the largest, so that large exponents cannot overflow.
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) m = Math.max(m, exponent * Math.log(r.counts[i * K + k]! / r.samples + offset));
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += p[i * K + k] = Math.exp(exponent * Math.log(r.counts[i * K + k]! / r.samples + offset) - m);
+    for (let k = 0; k < K; k++) p[i * K + k]! /= sum;
+  }
+  return p;
+}
+
 export type ReadoutKind = 'count-softmax' | 'vote-dirichlet';
 
 export function predictive(r: ChipReadout, kind: ReadoutKind, parameter: number): Float64Array {
   return kind === 'count-softmax' ? countSoftmax(r, parameter) : voteDirichlet(r, parameter);
+}
+
+export interface CountPower {
+  offset: number;
+  exponent: number;
+}
+
+/** Offsets tried by fitCountPower; for each, the exponent is a golden-section search. */
+export const POWER_OFFSETS = [0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12] as const;
+
+/** The (offset, exponent) of count-power with the least NLL on (r, labels). */
+export function fitCountPower(r: ChipReadout, labels: ArrayLike<number>): CountPower {
+  let best: CountPower & { nll: number } = { offset: 1, exponent: 1, nll: Infinity };
+  for (const offset of POWER_OFFSETS) {
+    const exponent = goldenLog((b) => nllOf(countPower(r, offset, b), labels, r.classes), 0.05, 50);
+    const nll = nllOf(countPower(r, offset, exponent), labels, r.classes);
+    if (nll < best.nll) best = { offset, exponent, nll };
+  }
+  return { offset: best.offset, exponent: best.exponent };
 }
 
 function nllOf(p: Float64Array, labels: ArrayLike<number>, K: number): number {
@@ -72,7 +109,12 @@ function nllOf(p: Float64Array, labels: ArrayLike<number>, K: number): number {
 
 /** The readout parameter (tau or a) with the least NLL on (r, labels): golden-section search on a log scale over [lo, hi]. */
 export function fitReadout(r: ChipReadout, labels: ArrayLike<number>, kind: ReadoutKind, lo = 1e-3, hi = 1e3): number {
-  const f = (logX: number) => nllOf(predictive(r, kind, Math.exp(logX)), labels, r.classes);
+  return goldenLog((x) => nllOf(predictive(r, kind, x), labels, r.classes), lo, hi);
+}
+
+/** Minimum of f on [lo, hi] by golden-section search over log x (60 steps). */
+function goldenLog(f0: (x: number) => number, lo: number, hi: number): number {
+  const f = (logX: number) => f0(Math.exp(logX));
   let a = Math.log(lo);
   let b = Math.log(hi);
   const g = (Math.sqrt(5) - 1) / 2;
@@ -98,9 +140,9 @@ export function fitReadout(r: ChipReadout, labels: ArrayLike<number>, kind: Read
   return Math.exp((a + b) / 2);
 }
 
-/** The fitted temperature for S samples: the entry of the nearest fitted S on a log scale. */
-export function temperatureFor(table: Record<string, number>, samples: number): number {
-  let best = NaN;
+/** The fitted entry for S samples: the one of the nearest fitted S on a log scale. */
+export function temperatureFor<T = number>(table: Record<string, T>, samples: number): T {
+  let best = undefined as T;
   let dist = Infinity;
   for (const [s, tau] of Object.entries(table)) {
     const d = Math.abs(Math.log(Number(s)) - Math.log(samples));

@@ -13,7 +13,7 @@ import { chipNetworkOf, floatLayersOf, loadNetwork, type NetworkFile } from '../
 import { annLogits } from './float-run.ts';
 import { runParallel } from './parallel.ts';
 import { argmaxRow, classificationMetrics, oodAuroc, type Predictive } from '../metrics.ts';
-import { firstSamples, predictive, readoutOf, temperatureFor } from '../predictive.ts';
+import { countPower, firstSamples, predictive, readoutOf, temperatureFor, type ChipReadout } from '../predictive.ts';
 import { SHIPPED_NETWORKS } from '../train/train-command.ts';
 import { FunctionalChip } from './chip-model.ts';
 import { energyOf, zeroCounters } from '../../emulator/energy/index.ts';
@@ -65,6 +65,11 @@ function annProbs(net: NetworkFile, which: 'float' | 'quantized', d: { n: number
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+/** The shipped readout (count-power with the parameters fitted for the nearest S). */
+const powerReadout = (net: NetworkFile, r: ChipReadout) => {
+  const p = temperatureFor(net.readout.power, r.samples);
+  return countPower(r, p.offset, p.exponent);
+};
 const t0 = performance.now();
 const results: Record<string, unknown> = {};
 
@@ -136,10 +141,11 @@ const sweep = await chipCounts(net, sData, maxS, net.timesteps, 3600, true);
 const byS: Record<string, unknown> = {};
 for (const S of S_LIST) {
   const r = readoutOf(firstSamples(sweep.counts, sData.n, maxS, S, K), sData.n, S, K);
+  const power = classificationMetrics({ probs: powerReadout(net, r), classes: K }, sData.labels);
   const soft = classificationMetrics({ probs: predictive(r, 'count-softmax', temperatureFor(net.readout.temperature, S)), classes: K }, sData.labels);
   const votes = classificationMetrics({ probs: predictive(r, 'vote-dirichlet', net.readout.dirichletPrior), classes: K }, sData.labels);
-  byS[S] = { countSoftmax: soft, voteDirichlet: votes };
-  say(`chip S=${S}: count-softmax acc ${pct(soft.accuracy)} ECE ${pct(soft.ece)} NLL ${soft.nll.toFixed(3)} | votes acc ${pct(votes.accuracy)} ECE ${pct(votes.ece)} NLL ${votes.nll.toFixed(3)}`);
+  byS[S] = { countPower: power, countSoftmax: soft, voteDirichlet: votes };
+  say(`chip S=${S}: count-power acc ${pct(power.accuracy)} ECE ${pct(power.ece)} NLL ${power.nll.toFixed(3)} | count-softmax ECE ${pct(soft.ece)} NLL ${soft.nll.toFixed(3)} | votes acc ${pct(votes.accuracy)} ECE ${pct(votes.ece)} NLL ${votes.nll.toFixed(3)}`);
 }
 results.chipByS = { n: sData.n, timesteps: net.timesteps, sampleRunsPerSecond: sweep.sampleRunsPerSecond, byS };
 
@@ -173,10 +179,10 @@ const idRun = await chipCounts(open, oId, 16, open.timesteps, 3600, true);
 const oodRun = await chipCounts(open, oOod, 16, open.timesteps, 3600, true);
 const ood: Record<string, unknown> = { n: oN, floatAnn: floatOod, floatAnnAccuracy: openAnnAcc };
 for (const S of [1, 16]) {
-  const pr = (c: Int32Array) => ({ probs: predictive(readoutOf(firstSamples(c, oN, 16, S, Ko), oN, S, Ko), 'count-softmax', temperatureFor(open.readout.temperature, S)), classes: Ko });
+  const pr = (c: Int32Array) => ({ probs: powerReadout(open, readoutOf(firstSamples(c, oN, 16, S, Ko), oN, S, Ko)), classes: Ko });
   const pv = (c: Int32Array) => ({ probs: predictive(readoutOf(firstSamples(c, oN, 16, S, Ko), oN, S, Ko), 'vote-dirichlet', open.readout.dirichletPrior), classes: Ko });
   ood[`S${S}`] = {
-    countSoftmax: oodAuroc(pr(idRun.counts), pr(oodRun.counts)),
+    countPower: oodAuroc(pr(idRun.counts), pr(oodRun.counts)),
     voteDirichlet: oodAuroc(pv(idRun.counts), pv(oodRun.counts)),
     idAccuracy: classificationMetrics(pr(idRun.counts), oId.labels).accuracy,
   };
@@ -199,23 +205,24 @@ for (const T of [16, 32, 64]) {
   md.push(`| ${T} | ${r.n} | ${f2(r.accuracy)}% | ${r.imagesPerSecond.toFixed(0)} |`);
 }
 md.push('', `Functional model vs S, T = ${net.timesteps}, t = 1 h, compensation on, ${sData.n} test images (energy: estimated dynamic energy, S x ${(est.dynamicPjPerSample / 1000).toFixed(1)} nJ, without clock and static):`, '');
-md.push('| S | accuracy | ECE | NLL | Brier | entropy | abstain (p < 0.5) / acc. on rest | ECE, vote Dirichlet | NLL, vote Dirichlet | energy (nJ) |', '|---|---|---|---|---|---|---|---|---|---|');
+md.push('| S | accuracy | ECE | NLL | Brier | entropy | abstain (p < 0.5) / acc. on rest | ECE / NLL, count softmax | ECE / NLL, vote Dirichlet | energy (nJ) |', '|---|---|---|---|---|---|---|---|---|---|');
 for (const S of S_LIST) {
-  const r = byS[S] as { countSoftmax: ReturnType<typeof classificationMetrics>; voteDirichlet: ReturnType<typeof classificationMetrics> };
-  const c = r.countSoftmax;
-  md.push(`| ${S} | ${f2(c.accuracy)}% | ${f2(c.ece)}% | ${c.nll.toFixed(3)} | ${c.brier.toFixed(3)} | ${c.meanEntropy.toFixed(3)} | ${f2(c.abstain.abstainRate)}% / ${f2(c.abstain.accuracyOnRest)}% | ${f2(r.voteDirichlet.ece)}% | ${r.voteDirichlet.nll.toFixed(3)} | ${((S * est.dynamicPjPerSample) / 1000).toFixed(0)} |`);
+  type M = ReturnType<typeof classificationMetrics>;
+  const r = byS[S] as { countPower: M; countSoftmax: M; voteDirichlet: M };
+  const c = r.countPower;
+  md.push(`| ${S} | ${f2(c.accuracy)}% | ${f2(c.ece)}% | ${c.nll.toFixed(3)} | ${c.brier.toFixed(3)} | ${c.meanEntropy.toFixed(3)} | ${f2(c.abstain.abstainRate)}% / ${f2(c.abstain.accuracyOnRest)}% | ${f2(r.countSoftmax.ece)}% / ${r.countSoftmax.nll.toFixed(3)} | ${f2(r.voteDirichlet.ece)}% / ${r.voteDirichlet.nll.toFixed(3)} | ${((S * est.dynamicPjPerSample) / 1000).toFixed(0)} |`);
 }
 md.push('', `Functional model vs time after programming, S = 1, ${sData.n} test images:`, '', '| t | compensated | uncompensated |', '|---|---|---|');
 for (const [label] of TIMES) {
   const r = byTime[label] as { compensated: number; uncompensated: number };
   md.push(`| ${label} | ${f2(r.compensated)}% | ${f2(r.uncompensated)}% |`);
 }
-const o = ood as { n: number; floatAnn: { maxProbability: number; entropy: number }; floatAnnAccuracy: number; S1: { countSoftmax: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number }; S16: { countSoftmax: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number } };
+const o = ood as { n: number; floatAnn: { maxProbability: number; entropy: number }; floatAnnAccuracy: number; S1: { countPower: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number }; S16: { countPower: { maxProbability: number; entropy: number }; voteDirichlet: { maxProbability: number; entropy: number }; idAccuracy: number } };
 md.push('', `Open set (classes 8, 9 held out), ${o.n} in-distribution and ${o.n} OOD test images, t = 1 h, compensation on:`, '', '| | ID accuracy | AUROC, max probability | AUROC, entropy |', '|---|---|---|---|');
 md.push(`| float ANN (max softmax) | ${f2(o.floatAnnAccuracy)}% | ${o.floatAnn.maxProbability.toFixed(3)} | ${o.floatAnn.entropy.toFixed(3)} |`);
 for (const S of [1, 16] as const) {
   const r = o[`S${S}`];
-  md.push(`| chip (functional), S = ${S}, count softmax | ${f2(r.idAccuracy)}% | ${r.countSoftmax.maxProbability.toFixed(3)} | ${r.countSoftmax.entropy.toFixed(3)} |`);
+  md.push(`| chip (functional), S = ${S}, count power | ${f2(r.idAccuracy)}% | ${r.countPower.maxProbability.toFixed(3)} | ${r.countPower.entropy.toFixed(3)} |`);
   md.push(`| chip (functional), S = ${S}, vote Dirichlet | | ${r.voteDirichlet.maxProbability.toFixed(3)} | ${r.voteDirichlet.entropy.toFixed(3)} |`);
 }
 writeFileSync(values.out!.replace(/\.json$/, '.md'), `${md.join('\n')}\n`);

@@ -43,8 +43,10 @@ const layerSchema = z
 
 const readoutSchema = z
   .object({
-    kind: z.enum(['count-softmax', 'vote-dirichlet']),
-    /** count-softmax: p = softmax(summed counts / (S tau)); tau per sample count, fitted on training data. */
+    kind: z.literal('count-power'),
+    /** count-power (the readout): p_k ~ (c_k / S + offset)^exponent, per sample count S, fitted on held-out training data. */
+    power: z.record(z.string(), z.object({ offset: z.number().positive(), exponent: z.number().positive() }).strict()),
+    /** count-softmax alternative: p = softmax(summed counts / (S tau)); tau per sample count. */
     temperature: z.record(z.string(), z.number().positive()),
     /** vote-dirichlet alternative: p = (votes + a) / (S + K a). */
     dirichletPrior: z.number().positive(),

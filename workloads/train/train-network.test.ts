@@ -19,7 +19,7 @@ afterAll(removeTempDirs);
 // Short enough for a test, long enough to touch every stage (training, mapping search, readout fit).
 const SHORT = { ...TRAIN_DEFAULTS, epochs: 1, trainLimit: 600, tuneImages: 20 };
 // A busy shared machine can make these minutes long; they assert results, never time.
-const SLOW = { timeout: 900_000 };
+const SLOW = 900_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('deterministic short run', () => {

@@ -18,7 +18,7 @@ import { bestClipScale, quantizeLayer } from './quantize.ts';
 import { NETWORK_FORMAT, NETWORK_VERSION, encodeFloats, type NetworkFile } from '../network/format.ts';
 import { programChipTiles, type ChipNetwork } from '../functional/chip-model.ts';
 import { runParallel } from '../functional/parallel.ts';
-import { firstSamples, fitReadout, readoutOf } from '../predictive.ts';
+import { firstSamples, fitCountPower, fitReadout, readoutOf } from '../predictive.ts';
 import { argmaxRow } from '../metrics.ts';
 
 export const OPEN_SET_HELD_OUT = [8, 9] as const;
@@ -186,12 +186,15 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
   const maxS = READOUT_SAMPLES[READOUT_SAMPLES.length - 1];
   const perSample = await runParallel({ kind: 'chip', net: finalNet, cond: TUNE_CONDITIONS, tiles, pooled: tunePooled, samples: maxS, timesteps: o.timesteps }, tuneN, o.workers);
   const temperature: Record<string, number> = {};
+  const power: Record<string, { offset: number; exponent: number }> = {};
   for (const s of READOUT_SAMPLES) {
     const r = readoutOf(firstSamples(perSample, tuneN, maxS, s, classes.length), tuneN, s, classes.length);
     temperature[String(s)] = round6(fitReadout(r, tuneLabels, 'count-softmax'));
+    const pw = fitCountPower(r, tuneLabels);
+    power[String(s)] = { offset: pw.offset, exponent: round6(pw.exponent) };
   }
   const prior = round6(fitReadout(readoutOf(perSample, tuneN, maxS, classes.length), tuneLabels, 'vote-dirichlet'));
-  say(`  readout: temperature ${JSON.stringify(temperature)}, Dirichlet prior ${prior} (S = ${maxS})`);
+  say(`  readout: count-power ${JSON.stringify(power)}; temperature ${JSON.stringify(temperature)}, Dirichlet prior ${prior} (S = ${maxS})`);
   const readout = (performance.now() - t2) / 1000;
 
   const toRows = (m: Int16Array, cols: number) => Array.from({ length: m.length / cols }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)));
@@ -221,7 +224,7 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
     heldOutClasses: heldOut,
     chip: { mesh: [2, 1], tileRows: 256, tileCols: 256, gbits: o.gbits, adcBits: 8 },
     timesteps: o.timesteps,
-    readout: { kind: 'count-softmax', temperature, dirichletPrior: prior, fittedOn: `functional model, ${tuneN} held-out training images (${nTrain}..${nTrain + tuneN - 1} of the kept ones), t = ${TUNE_CONDITIONS.tS} s, drift compensation on, S up to ${maxS}` },
+    readout: { kind: 'count-power', power, temperature, dirichletPrior: prior, fittedOn: `functional model, ${tuneN} held-out training images (${nTrain}..${nTrain + tuneN - 1} of the kept ones), t = ${TUNE_CONDITIONS.tS} s, drift compensation on, S up to ${maxS}` },
     layers: [
       layerFile(0, INPUT_ROWS, o.hidden, 'hidden', 1, chosen.shift1, chosen.threshold1),
       layerFile(1, o.hidden, classes.length, 'output', chosen.unitRate2, chosen.shift2, chosen.threshold2),
