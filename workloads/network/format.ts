@@ -95,7 +95,7 @@ export function encodeFloats(w: ArrayLike<number>): string {
 
 export function decodeFloats(s: string, expected: number, where: string): Float32Array {
   const b = Buffer.from(s, 'base64');
-  if (b.length !== expected * 4) throw new BadInput(`${where}: floatWeights holds ${b.length / 4} values, expected ${expected}`);
+  if (b.length !== expected * 4) throw new BadInput(`${where}: floatWeights holds ${b.length} bytes, expected ${expected} float32 values (${expected * 4} bytes)`);
   const out = new Float32Array(expected);
   for (let i = 0; i < expected; i++) out[i] = b.readFloatLE(4 * i);
   return out;
