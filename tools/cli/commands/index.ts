@@ -11,5 +11,6 @@ import { sample } from './sample.ts';
 import { sc } from './sc.ts';
 import { synth } from './synth.ts';
 import { targets } from './targets.ts';
+import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train];
