@@ -97,8 +97,10 @@ describe('bitstream ALU semantics', () => {
     expect(Math.abs(andI / n - exactResult('mul', pa, pb, 8, 8)!)).toBeLessThan(se);
     expect(Math.abs(orI / n - exactResult('or', pa, pb, 8, 8)!)).toBeLessThan(se);
     expect(estimate('bmul', 3000, 4000)).toBeCloseTo(0.5, 12);
-    // The ideal error's definition: E|X - q| = 2 q (1 - q) for one Bernoulli sample; E|X/2 - q| = q(1-q) for two.
-    expect(binomialMae(0.3, 1)).toBeCloseTo(2 * 0.3 * 0.7, 14);
-    expect(binomialMae(0.3, 2)).toBeCloseTo(0.3 * 0.7, 14);
+    // The ideal error's definition, summed by hand: E|X - q| = 2 q (1 - q) for one Bernoulli sample, and for two
+    // (1-q)^2 q + 2 q (1-q) |1/2 - q| + q^2 (1-q).
+    const q = 0.3;
+    expect(binomialMae(q, 1)).toBeCloseTo(2 * q * (1 - q), 14);
+    expect(binomialMae(q, 2)).toBeCloseTo((1 - q) ** 2 * q + 2 * q * (1 - q) * Math.abs(0.5 - q) + q * q * (1 - q), 14);
   });
 });
