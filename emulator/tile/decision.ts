@@ -117,10 +117,14 @@ export class DecisionStage {
     this.scanMode = SCAN_NONE;
   }
 
-  /** One CORDIV step with random number u: q = B ? A : q_prev, A = u < votes[w], B = u < samples. */
+  /**
+   * One CORDIV step with random number u: q = B ? A : q_prev, A = u < votes[w] 2^z, B = u < samples 2^z,
+   * z = K - bit length of samples (both scaled so that B is 1 at least half the time).
+   */
   dividerStep(u: number): void {
-    const A = u < this.votes[this.candidate]! ? 1 : 0;
-    if (u < this.samples) this.q = A;
+    const z = this.samples === 0 ? 0 : this.numberBits - (32 - Math.clz32(this.samples));
+    const A = u < this.votes[this.candidate]! * 2 ** z ? 1 : 0;
+    if (u < this.samples * 2 ** z) this.q = A;
     this.ones += this.q;
     this.step++;
     const log2n = Math.min(this.aluLog2n, 12);

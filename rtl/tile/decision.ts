@@ -6,6 +6,7 @@
 // divider, its ones counted over N = 2^ALU_LOG2N steps.
 import { lit, module, mux, pick, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { saturate, saturatingIncrement } from '../../gen/lib/index.ts';
+import { ComparatorSng, CordivDivider, StreamCounter } from '../bitstream/index.ts';
 import { indexWidth } from '../../gen/lib/params.ts';
 import { ALU_LOG2N_BITS, ALU_LOG2N_MAX, COUNT_BITS, TOTAL_BITS, VOTE_BITS, type TileConfig } from './params.ts';
 
@@ -90,8 +91,6 @@ export function DecisionStage(config: TileConfig): ModuleDef<Record<string, Sign
 
       // ---- the confidence on bitstreams (CORDIV over N steps) ---------------------------
       const steps = m.reg('alu_steps', UInt(stepBits), { reset: 0 });
-      const ones = m.reg('alu_ones', UInt(stepBits), { reset: 0 });
-      const quotientBit = m.reg('cordiv_q', Bool(), { reset: 0 });
       const laneValid = m.node('any_lane_valid', numValid.reduce((a, b) => a.or(b)));
       // The lowest lane with a number supplies this step's u.
       let u: Signal = numBits[E - 1]!;
@@ -104,9 +103,30 @@ export function DecisionStage(config: TileConfig): ModuleDef<Record<string, Sign
         t.set(stepNow.and(numValid[i]!).and(lower.length === 0 ? lit(1, Bool()) : lower.reduce((a, b) => a.or(b)).not()));
       });
       const winnerVotes = N === 0 ? lit(0, UInt(VOTE_BITS)) : pick(votes, best);
-      const dividend = m.node('sc_dividend', sampleU.lt(winnerVotes.zext(K)));   // A = (u < votes[w])
-      const divisor = m.node('sc_divisor', sampleU.lt(samples.zext(K)));          // B = (u < samples)
-      const q = m.node('cordiv_out', mux(divisor, dividend, quotientBit));          // CORDIV: B ? A : q_prev
+      // Both values scaled by 2^z so that samples fills the top bit of K: the divisor's stream is then
+      // 1 at least half the time and CORDIV's held bit is refreshed often (z = K - bit length of samples).
+      let z: Signal = lit(0, UInt(indexWidth(K + 1)));
+      for (let b = 0; b < VOTE_BITS; b++) z = mux(samples.bit(b), lit(K - b - 1, UInt(indexWidth(K + 1))), z);
+      const norm = m.node('sc_scale', z);
+      // The bitstream ALU: two comparator stream generators on the same u, CORDIV, a stream counter.
+      const aluStart = m.wire('alu_start', Bool(), lit(0, Bool()));
+      const sngA = m.instance('sng_dividend', ComparatorSng(K));
+      sngA.value.set(winnerVotes.zext(K).shlWrap(norm)); // A = (u < votes[w] 2^z)
+      sngA.random.set(sampleU);
+      const sngB = m.instance('sng_divisor', ComparatorSng(K));
+      sngB.value.set(samples.zext(K).shlWrap(norm)); // B = (u < samples 2^z)
+      sngB.random.set(sampleU);
+      const divider = m.instance('cordiv', CordivDivider());
+      divider.en.set(stepNow);
+      divider.clear.set(aluStart);
+      divider.dividend.set(sngA.stream);
+      divider.divisor.set(sngB.stream);
+      const q = m.node('cordiv_out', divider.quotient);
+      const counter = m.instance('ones_counter', StreamCounter(stepBits));
+      counter.en.set(stepNow);
+      counter.stream.set(q);
+      counter.clear.set(aluStart);
+      const ones = counter.count;
       const onesNow = m.node('alu_ones_now', ones.add(q).trunc(stepBits));
       const log2n = m.node('alu_log2n_clamped', mux(aluLog2n.gt(ALU_LOG2N_MAX), lit(ALU_LOG2N_MAX, UInt(ALU_LOG2N_BITS)), aluLog2n));
       const lastStep = m.node('alu_last_step', steps.add(1).eq(lit(1, UInt(stepBits + 1)).shl(log2n).trunc(stepBits + 1)));
@@ -151,8 +171,7 @@ export function DecisionStage(config: TileConfig): ModuleDef<Record<string, Sign
             m.when(scanRun, () => {
               state.set(ALU);
               steps.set(0);
-              ones.set(0);
-              quotientBit.set(0);
+              aluStart.set(1);
             }).otherwise(() => {
               state.set(IDLE);
               m.when(bestValueNow.orR(), () => {
@@ -166,8 +185,6 @@ export function DecisionStage(config: TileConfig): ModuleDef<Record<string, Sign
         .is(ALU, () => {
           m.when(stepNow, () => {
             steps.set(steps.addWrap(1));
-            ones.set(onesNow);
-            quotientBit.set(q);
             m.when(lastStep, () => {
               state.set(IDLE);
               winner.set(best.zext(Math.max(4, classBits)).trunc(4));
