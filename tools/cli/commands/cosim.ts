@@ -64,13 +64,14 @@ export const cosim: CommandModule = {
 };
 
 async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, ctx: CommandContext) {
-  const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
-  const { resolveTarget, loadParams } = await import('../design.ts');
+  const { COSIM_SUITES, cosimConfigOf } = await import('../../../testbench/suites/index.ts');
+  const { resolveTarget, loadParams, defaultParams } = await import('../design.ts');
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
   const suite = COSIM_SUITES[target];
-  const config = loadParams(resolveTarget(target), opts.config);
+  const t = resolveTarget(target);
+  const config = cosimConfigOf(suite, opts.config === undefined ? undefined : loadParams(t, opts.config), () => defaultParams(t));
   const generated = dutFromDesign(elaborate(suite.design(config)));
   let dut = generated;
   const replayArgs: string[] = [];
