@@ -255,8 +255,8 @@ export const TARGETS: readonly Target[] = [
   }),
 ];
 
-/** The reference design that commands use when no --target is given (it becomes the chip once the CLI tests move over). */
-export const DEFAULT_TARGET = 'fifo';
+/** The reference design that commands use when no --target is given: the 2 x 1 chip of 256 x 256 tiles. */
+export const DEFAULT_TARGET = 'chip';
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);
