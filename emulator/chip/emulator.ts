@@ -47,10 +47,26 @@ export interface RunOptions {
 
 export class RunTimeoutError extends Error {}
 
+/** One host access as the emulator made it: the cycle its request was first presented, and the response. */
+export interface HostAccessRecord {
+  cycle: number;
+  write: boolean;
+  chip: boolean;
+  x: number;
+  y: number;
+  addr: number;
+  data: number;
+  response: number;
+  /** The cycle in which the response was valid (and taken). */
+  responseCycle: number;
+}
+
 export class ChipEmulator {
   readonly core: ChipCore;
   /** Skip quiet cycles (false: step every cycle; the results are identical). */
   fastForward = true;
+  /** When set, every host access is appended (an RTL co-simulation replays them cycle for cycle). */
+  accessLog: HostAccessRecord[] | undefined;
 
   constructor(
     readonly p: ChipParams,
@@ -78,6 +94,7 @@ export class ChipEmulator {
    */
   access(write: boolean, chip: boolean, x: number, y: number, addr: number, data: number): number {
     const c = this.core;
+    const start = c.cycle;
     for (;;) {
       c.evaluate();
       // While the request waits, skip quiet cycles, unless a sampler write waits for the
@@ -94,7 +111,10 @@ export class ChipEmulator {
     }
     for (;;) {
       c.evaluate();
-      if (c.respValid) return c.respData;
+      if (c.respValid) {
+        this.accessLog?.push({ cycle: start, write, chip, x, y, addr, data, response: c.respData, responseCycle: c.cycle });
+        return c.respData;
+      }
       c.edge(false, false, false, 0, 0, 0, 0, true);
     }
   }
