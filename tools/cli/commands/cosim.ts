@@ -2,43 +2,38 @@
 // TypeScript reference model on one simulator backend. On a mismatch: the
 // shrunk counterexample, the seed, a one-line replay command and a VCD.
 // --rtl runs the same suite against Verilog from outside (same top and ports).
-import type { Command } from 'commander';
-import type { CommandModule, CommandResult, CommandContext } from '../cli.ts';
+import type { CommandResult, CommandContext } from '../cli.ts';
+import { defineCommand, opt, type OptionValues } from '../options.ts';
+import { configOption, targetOption } from '../common-options.ts';
 
 const SIMS = ['verilator', 'icarus', 'dsl'] as const;
 type Sim = (typeof SIMS)[number];
 
-interface CosimOptions {
-  target?: string;
-  config?: string;
-  sim: string;
-  rtl?: string;
-  runs: string;
-  seed?: string;
-  replay?: string;
-}
+/** fast-check's seeds are 32-bit integers. */
+export const COSIM_MAX_SEED = 2 ** 31 - 1;
+export const COSIM_MAX_RUNS = 100_000;
 
-export const cosim: CommandModule = {
+const OPTIONS = {
+  target: targetOption('block to check: one with a cosim suite, or expr (default: all of them; the list is in the error for an unknown one)'),
+  config: configOption(),
+  sim: opt.choice('--sim <backend>', 'simulator', SIMS, 'verilator'),
+  rtl: opt.text('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL'),
+  runs: opt.int('--runs <n>', 'random runs (for expr: random expressions)', { min: 1, max: COSIM_MAX_RUNS, default: 200 }),
+  seed: opt.int('--seed <n>', 'random seed (default: a fresh one, printed)', { min: 0, max: COSIM_MAX_SEED }),
+  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target and --seed)', { maxLength: 4096 }),
+};
+type CosimOptions = OptionValues<typeof OPTIONS>;
+
+export const cosim = defineCommand({
   name: 'cosim',
   summary: 'property-based co-simulation of a block against its reference model',
-  configure(cmd: Command) {
-    cmd
-      .option('--target <block>', 'block to check: one with a cosim suite, or expr (default: all of them; the list is in the error for an unknown one)')
-      .option('--config <file>', "JSON object of the target's parameters")
-      .option('--sim <backend>', `simulator: ${SIMS.join(', ')}`, 'verilator')
-      .option('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL')
-      .option('--runs <n>', 'random runs (for expr: random expressions)', '200')
-      .option('--seed <n>', 'random seed (default: a fresh one, printed)')
-      .option('--replay <path>', 'replay one counterexample: the path printed with a failure (needs its --seed)');
-  },
-  async run(raw, ctx): Promise<CommandResult> {
-    const opts = raw as unknown as CosimOptions;
+  options: OPTIONS,
+  async run(opts, ctx): Promise<CommandResult> {
     const { UsageError } = await import('../cli.ts');
     const { COSIM_TARGETS } = await import('../../../testbench/suites/index.ts');
-    if (!(SIMS as readonly string[]).includes(opts.sim)) throw new UsageError(`unknown simulator '${opts.sim}' (known: ${SIMS.join(', ')})`);
-    const sim = opts.sim as Sim;
-    const runs = positiveInt(opts.runs, '--runs', UsageError);
-    const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : nonNegativeInt(opts.seed, '--seed', UsageError);
+    const sim = opts.sim;
+    const runs = opts.runs;
+    const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
     if (opts.target !== undefined && !COSIM_TARGETS.includes(opts.target)) {
       throw new UsageError(`unknown cosim target '${opts.target}' (known: ${COSIM_TARGETS.join(', ')})`);
     }
@@ -61,7 +56,7 @@ export const cosim: CommandModule = {
     const json = results.length === 1 ? results[0] : { target: 'all', sim, runs, seed, passed, results };
     return { exitCode: passed ? 0 : 1, json, human: `${human.join('\n')}\n` };
   },
-};
+});
 
 async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, ctx: CommandContext) {
   const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
@@ -123,16 +118,4 @@ async function runExpr(sim: Sim, count: number, seed: number, ctx: CommandContex
   } finally {
     await simulator.close();
   }
-}
-
-function positiveInt(text: string, what: string, E: new (m: string) => Error): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new E(`${what} must be a whole number >= 1, got '${text}'`);
-  return n;
-}
-
-function nonNegativeInt(text: string, what: string, E: new (m: string) => Error): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new E(`${what} must be a whole number >= 0, got '${text}'`);
-  return n;
 }
