@@ -44,6 +44,20 @@ const CASES: { name: string; args: () => string[]; message: RegExp }[] = [
   // `gen --out --json` used to write into a folder named '--json'.
   { name: 'an option value that is another option', args: () => ['gen', '--out', '--json'], message: /--out: expects a value, got the option-like '--json'/ },
   { name: 'an empty --replay', args: () => ['cosim', '--target', 'fifo', '--replay', ''], message: /--replay: the value is empty/ },
+  // Hangs (issue 12): a recursive mkdir on procfs spun forever; /dev/zero was read without end.
+  { name: 'gen --out under /proc', args: () => ['gen', '--out', '/proc/x/y'], message: /--out '\/proc\/x\/y' is on the kernel's pseudo file system \/proc/ },
+  { name: 'gen --out under /sys', args: () => ['gen', '--out', '/sys/x/y'], message: /pseudo file system \/sys/ },
+  { name: 'gen --out with a name too long', args: () => ['gen', '--out', join(tempDir(), 'a'.repeat(300))], message: /the name is too long \(ENAMETOOLONG\)/ },
+  { name: 'gen --config /dev/zero', args: () => ['gen', '--config', '/dev/zero'], message: /config file '\/dev\/zero' is larger than 1024 KiB/ },
+  { name: 'cosim --config with an elaboration error names the file', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--config', config('{"depth": 3000000}')], message: /depth must be .*\(parameters from .*config\.json\)/ },
+  // Replay tokens are checked against their target, seed and run count.
+  { name: 'a replay token that is a huge number', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--seed', '1', '--replay', '9999999999999999999999'], message: /--replay: '9999999999999999999999' is not a replay token/ },
+  { name: 'a replay token of the old form', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--seed', '1', '--replay', '1000'], message: /--replay: '1000' is not a replay token/ },
+  { name: 'a replay token without a target prefix', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--replay', '1:2:3'], message: /is not a replay token/ },
+  { name: 'a replay token from another target', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--replay', 'arbiter/1/200/3@'], message: /--replay: the token is for target 'arbiter', not 'fifo'/ },
+  { name: 'a replay token from another seed', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--seed', '2', '--replay', 'fifo/1/200/3@'], message: /--replay: the token is for seed 1, not 2/ },
+  { name: 'a replay token with another run count', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--runs', '5', '--replay', 'fifo/1/200/3@'], message: /--replay: the token is for 200 runs, not 5/ },
+  { name: 'a replay token whose run is not among its runs', args: () => ['cosim', '--target', 'fifo', '--sim', 'dsl', '--replay', 'fifo/1/200/1000@'], message: /failing run 1000 is not one of its 200 runs/ },
   { name: 'a --top that is not a module name (no RegExp from user text)', args: () => ['lint', '--rtl', '/tmp', '--top', 'a('.repeat(3000)], message: /--top: longer than 1024 characters/ },
   { name: 'lint: --top not declared in the --rtl files', args: () => ['lint', '--rtl', rtlWithoutManifest(), '--top', 'nope'], message: /top module 'nope' is not declared in the Verilog files of/ },
   { name: 'help for an unknown command', args: () => ['help', 'frobnicate'], message: /unknown command 'frobnicate'/ },

@@ -37,7 +37,7 @@ function version(): string {
  * and workloads' option checks (BadInput), a missing tool (ToolMissing).
  */
 function isBadInput(err: unknown): err is Error {
-  return err instanceof Error && ['ElaborationError', 'EmitError', 'BadInput', 'OptionError', 'ToolMissing'].includes(err.name);
+  return err instanceof Error && ['ElaborationError', 'EmitError', 'BadInput', 'OptionError', 'ToolNotFoundError'].includes(err.name);
 }
 
 /** A failed check found below the CLI layer (e.g. RTL from --rtl that does not compile). */

@@ -5,6 +5,7 @@
 import type { CommandResult, CommandContext } from '../cli.ts';
 import { defineCommand, opt, type OptionValues } from '../options.ts';
 import { configOption, targetOption } from '../common-options.ts';
+import type { ReplayToken } from '../../../testbench/cosim/replay-token.ts';
 
 const SIMS = ['verilator', 'icarus', 'dsl'] as const;
 type Sim = (typeof SIMS)[number];
@@ -18,7 +19,8 @@ const OPTIONS = {
   config: configOption(),
   sim: opt.choice('--sim <backend>', 'simulator', SIMS, 'verilator'),
   rtl: opt.text('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL'),
-  runs: opt.int('--runs <n>', 'random runs (for expr: random expressions)', { min: 1, max: COSIM_MAX_RUNS, default: 200 }),
+  // No spec default: with --replay the run count comes from the token, and a different --runs is refused.
+  runs: opt.int('--runs <n>', 'random runs (for expr: random expressions), default 200', { min: 1, max: COSIM_MAX_RUNS }),
   seed: opt.int('--seed <n>', 'random seed (default: a fresh one, printed)', { min: 0, max: COSIM_MAX_SEED }),
   replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target and --seed)', { maxLength: 4096 }),
 };
@@ -32,13 +34,26 @@ export const cosim = defineCommand({
     const { UsageError } = await import('../cli.ts');
     const { COSIM_TARGETS } = await import('../../../testbench/suites/index.ts');
     const sim = opts.sim;
-    const runs = opts.runs;
-    const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
     if (opts.target !== undefined && !COSIM_TARGETS.includes(opts.target)) {
       throw new UsageError(`unknown cosim target '${opts.target}' (known: ${COSIM_TARGETS.join(', ')})`);
     }
     if ((opts.rtl !== undefined || opts.config !== undefined || opts.replay !== undefined) && opts.target === undefined) {
       throw new UsageError('--rtl, --config and --replay apply to one block: give --target too');
+    }
+    let runs = opts.runs ?? 200;
+    let seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+    let replay: ReplayToken | undefined;
+    if (opts.replay !== undefined) {
+      if (opts.target === 'expr') throw new UsageError('--replay: --target expr has no counterexample tokens (replay with its --runs and --seed)');
+      const { parseReplayToken } = await import('../../../testbench/cosim/replay-token.ts');
+      const t = parseReplayToken(opts.replay);
+      if (typeof t === 'string') throw new UsageError(`--replay: ${t}`);
+      // A token replayed against another block, seed or run count would replay some other run (or none) and pass.
+      if (t.target !== opts.target) throw new UsageError(`--replay: the token is for target '${t.target}', not '${opts.target}'`);
+      if (opts.seed !== undefined && opts.seed !== t.seed) throw new UsageError(`--replay: the token is for seed ${t.seed}, not ${opts.seed}`);
+      if (opts.runs !== undefined && opts.runs !== t.runs) throw new UsageError(`--replay: the token is for ${t.runs} runs, not ${opts.runs}`);
+      ({ seed, runs } = t);
+      replay = t;
     }
     if (opts.rtl !== undefined && sim === 'dsl') throw new UsageError('--rtl needs a Verilog simulator: use --sim verilator or --sim icarus');
     if (opts.target === 'expr' && (opts.rtl !== undefined || opts.config !== undefined)) {
@@ -48,7 +63,7 @@ export const cosim = defineCommand({
     const results: Record<string, unknown>[] = [];
     const human: string[] = [];
     for (const target of targets) {
-      const r = target === 'expr' ? await runExpr(sim, runs, seed, ctx) : await runSuite(target, sim, runs, seed, opts, ctx);
+      const r = target === 'expr' ? await runExpr(sim, runs, seed, ctx) : await runSuite(target, sim, runs, seed, opts, replay, ctx);
       results.push(r.json);
       human.push(r.human);
     }
@@ -58,7 +73,7 @@ export const cosim = defineCommand({
   },
 });
 
-async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, ctx: CommandContext) {
+async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
   const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
   const { resolveTarget, loadParams } = await import('../design.ts');
   const { elaborate } = await import('../../../gen/index.ts');
@@ -66,7 +81,7 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
   const suite = COSIM_SUITES[target];
   const config = loadParams(resolveTarget(target), opts.config);
-  const generated = dutFromDesign(elaborate(suite.design(config)));
+  const generated = dutFromDesign(elaborateNamingConfig(() => elaborate(suite.design(config)), opts.config));
   let dut = generated;
   const replayArgs: string[] = [];
   if (opts.config !== undefined) replayArgs.push(`--config ${opts.config}`);
@@ -89,7 +104,7 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
     const report = await runCosim(suite, config, simulator, {
       runs,
       seed,
-      replay: opts.replay,
+      replay,
       replayArgs,
       vcdDir: 'build/cosim',
     });
@@ -117,5 +132,17 @@ async function runExpr(sim: Sim, count: number, seed: number, ctx: CommandContex
     return { json, human: [head, ...detail, ...(passed ? [] : [`  replay: ${replay}`])].join('\n') };
   } finally {
     await simulator.close();
+  }
+}
+
+/** Errors in the design from a config file's parameters name the file, as gen/lint/synth do. */
+function elaborateNamingConfig<T>(build: () => T, configFile: string | undefined): T {
+  try {
+    return build();
+  } catch (err) {
+    if (configFile !== undefined && err instanceof Error && (err.name === 'ElaborationError' || err.name === 'EmitError')) {
+      err.message = `${err.message} (parameters from ${configFile})`;
+    }
+    throw err;
   }
 }

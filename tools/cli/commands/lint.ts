@@ -2,7 +2,7 @@
 // synthesis on a target's generated Verilog (built in memory) or on the
 // Verilog files of a directory (--rtl: generated, hand-edited, or a netlist).
 import type { CommandResult } from '../cli.ts';
-import type { LintReport } from '../../lint/run-lint.ts';
+import type { LintReport } from '../../../gen/tools/run-lint.ts';
 import { defineCommand, opt } from '../options.ts';
 import { configOption, targetOption } from '../common-options.ts';
 
@@ -34,7 +34,7 @@ export const lint = defineCommand({
       ({ target, files } = dir);
       rtl = dir.dir;
       ctx.progress(`lint: checking ${files.length} file${files.length === 1 ? '' : 's'} in ${opts.rtl} (top ${dir.top})`);
-      const { runLint } = await import('../../lint/run-lint.ts');
+      const { runLint } = await import('../../../gen/tools/run-lint.ts');
       report = await runLint({ dir: dir.dir, files, top: dir.top, timeoutMs });
     } else {
       if (opts.top !== undefined) throw new UsageError('--top only applies to --rtl (a target knows its top module)');
@@ -44,7 +44,7 @@ export const lint = defineCommand({
       target = t.name;
       files = built.files.map((f) => f.path);
       ctx.progress(`lint: checking ${target} (top ${built.design.top}, ${files.length} file${files.length === 1 ? '' : 's'})`);
-      const { lintSources } = await import('../../lint/lint-sources.ts');
+      const { lintSources } = await import('../../../gen/tools/lint-sources.ts');
       report = await lintSources(built.files, built.design.top, { timeoutMs });
     }
     const passed = report.tools.every((t) => t.ok && t.warnings === 0 && t.errors === 0);
