@@ -4,9 +4,12 @@
 // see (or corrupt) a half-built model.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { BUILD_DIR } from '../gen/tools/build-dir.ts';
+import { registerCleanup } from '../gen/tools/process-registry.ts';
 
-export const MODELS_DIR = resolve(process.env.NEUROTILE_BUILD_DIR ?? 'build', 'models');
+// Under the project's build/ wherever the process was started (see gen/tools/build-dir.ts).
+export const MODELS_DIR = join(BUILD_DIR, 'models');
 
 export function contentHash(parts: (string | Buffer)[]): string {
   const h = createHash('sha256');
@@ -40,6 +43,8 @@ export async function cachedModel(
   if (existsSync(join(finalDir, marker))) return { dir: finalDir, built: false, seconds: (performance.now() - start) / 1000 };
   const tmpDir = join(MODELS_DIR, backend, `.tmp-${hash}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(tmpDir, { recursive: true });
+  // Interrupted (SIGINT/SIGTERM) mid-build: no half-built model folder stays behind.
+  const unregister = registerCleanup(() => rmSync(tmpDir, { recursive: true, force: true }));
   try {
     await build(tmpDir);
     if (!existsSync(join(tmpDir, marker))) throw new Error(`${backend} build finished without producing ${marker}`);
@@ -53,6 +58,8 @@ export async function cachedModel(
   } catch (e) {
     rmSync(tmpDir, { recursive: true, force: true });
     throw e;
+  } finally {
+    unregister();
   }
   return { dir: finalDir, built: true, seconds: (performance.now() - start) / 1000 };
 }

@@ -10,12 +10,13 @@ import { inputsOf } from '../ports.ts';
 import { CycleRecorder, record, resetCommand, type CosimState } from './cycle-model.ts';
 import { describeMismatch, firstMismatch, type Mismatch } from './compare.ts';
 import type { CommandList, CosimSuite } from './suite.ts';
+import { formatReplayToken } from './replay-token.ts';
 
 export interface CosimRunOptions {
   runs: number;
   seed: number;
-  /** Replay token of a counterexample, `<fast-check path>@<commands replayPath>` (with the same seed). */
-  replay?: string;
+  /** The counterexample to replay (its seed and run count are options.seed and options.runs). */
+  replay?: { path: string; commands: string };
   /** Extra words for the replay command line (e.g. `--rtl DIR`). */
   replayArgs?: string[];
   vcdDir?: string;
@@ -70,7 +71,8 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     cycles += rec.inputs.length;
     return { rec, mismatch: firstMismatch(rec, batch) };
   };
-  const [path, replayPath] = options.replay ? splitReplay(options.replay) : [undefined, undefined];
+  const path = options.replay?.path;
+  const replayPath = options.replay?.commands || undefined;
   const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
     const { mismatch } = await runOnce(commands);
     if (mismatch) throw new CosimMismatch(mismatch);
@@ -93,7 +95,13 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
   };
   if (details.failed) {
     const commands = details.counterexample?.[0] as CommandList | undefined;
-    const token = `${details.counterexamplePath ?? ''}@${commands ? commandsReplayPath(commands) : ''}`;
+    const token = formatReplayToken({
+      target: suite.target,
+      seed: options.seed,
+      runs: options.runs,
+      path: details.counterexamplePath ?? '0',
+      commands: commands ? commandsReplayPath(commands) : '',
+    });
     const failure = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     const replay = [
       'npx neurotile cosim',
@@ -113,11 +121,6 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
 /** fast-check's replay metadata for a command list (printed in its toString as /*replayPath="..."*\/). */
 function commandsReplayPath(commands: CommandList): string {
   return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
-}
-
-function splitReplay(token: string): [string, string | undefined] {
-  const at = token.indexOf('@');
-  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1) || undefined];
 }
 
 /** Reruns the shrunk counterexample with tracing on. */

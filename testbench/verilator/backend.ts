@@ -8,8 +8,9 @@ import { cachedModel, contentHash, type CachedModel } from '../model-cache.ts';
 import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
 import { SimulationError } from '../simulator.ts';
 import { verilatorHarness } from './harness.ts';
-import { runTool } from '../../tools/spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { toolVersion } from '../tool-version.ts';
+import { modelBuildFailed } from '../build-failure.ts';
 
 export interface RtlSource {
   /** File name (no directories): the model's copy is written under this name. */
@@ -46,12 +47,11 @@ export async function buildVerilatorModel(sources: RtlSource[], iface: TopInterf
       '-MAKEFLAGS',
       MAKE_FLAGS,
       'harness.cpp',
-      ...sources.map((s) => join('rtl', basename(s.name))),
+      // ./-relative names: a file called '--version.v' must reach Verilator as a file, not an option.
+      ...sources.map((s) => `./${join('rtl', basename(s.name))}`),
     ];
     const r = await runTool('verilator', args, { cwd: dir, timeoutMs: 600_000 });
-    if (r.code !== 0) {
-      throw new SimulationError(`verilator build of ${iface.top} failed (status ${r.code}):\n${(r.stderr || r.stdout).slice(-3000)}`);
-    }
+    if (r.code !== 0) throw modelBuildFailed('verilator', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
   });
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTool } from '../spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { cli, lines, onlyJson, removeTempDirs, tempDir } from './test-support.ts';
 
 afterAll(removeTempDirs);

@@ -2,7 +2,7 @@
 // the whole process group on timeout or abort.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runTool, ToolNotFoundError } from './spawn.ts';
+import { runTool, ToolNotFoundError } from './run-tool.ts';
 
 /** Running (a killed process can linger as a zombie until its new parent reaps it: that counts as dead). */
 const alive = (pid: number) => {
