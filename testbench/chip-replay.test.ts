@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../gen/index.ts';
-import { ChipEmulator, type ChipParams, type HostAccessRecord } from '../emulator/chip/index.ts';
+import { ChipEmulator, type ChipParams, type HostPortEvent, type HostAccessRecord } from '../emulator/chip/index.ts';
 import { mulberry32 } from '../emulator/device/rng.ts';
 import { CSR } from '../emulator/tile/index.ts';
 import { formatReport, runCosim } from './cosim/run-cosim.ts';
@@ -17,7 +17,7 @@ import { samplerWrites, tileProgram } from './suites/tile-stimulus.ts';
 import { dutFromDesign, startSimulator } from './dut.ts';
 
 /** Programs every tile with random levels and routes, then runs `images` rate-coded inputs on tile (0, 0). */
-function emulatorSession(p: ChipParams, seed: number, images: number, T: number, S: number): { log: HostAccessRecord[]; emu: ChipEmulator } {
+function emulatorSession(p: ChipParams, seed: number, images: number, T: number, S: number): { log: HostPortEvent[]; emu: ChipEmulator } {
   const emu = new ChipEmulator(p);
   emu.accessLog = [];
   const t = p.tile;
@@ -30,6 +30,13 @@ function emulatorSession(p: ChipParams, seed: number, images: number, T: number,
   const rng = mulberry32(seed);
   const inputs = Math.min(t.rows, 12);
   for (let n = 0; n < images; n++) {
+    // A reset between images, as emulate does (the memories keep pairs and routes).
+    if (n === 2) {
+      emu.resetChip();
+      tiles.forEach(({ x, y }, i) => {
+        for (const w of samplerWrites(t.sampler, 3600, seed + 7 * i)) emu.writeTile(x, y, w.addr, w.data);
+      });
+    }
     emu.setIntensities(0, 0, Array.from({ length: inputs }, () => Math.floor(rng() * 256)));
     emu.run({ timesteps: T, samples: S });
     for (const { x, y } of tiles) {
@@ -40,7 +47,7 @@ function emulatorSession(p: ChipParams, seed: number, images: number, T: number,
   return { log: emu.accessLog, emu };
 }
 
-async function replayOn(sim: 'dsl' | 'verilator' | 'icarus', p: ChipParams, log: HostAccessRecord[]) {
+async function replayOn(sim: 'dsl' | 'verilator' | 'icarus', p: ChipParams, log: HostPortEvent[]) {
   const simulator = await startSimulator(sim, dutFromDesign(elaborate(chipSuite.design(p))));
   try {
     const outcome: ReplayOutcome = { responses: [] };
@@ -65,9 +72,11 @@ describe('the emulator API replayed on the RTL', () => {
       const { report, outcome } = await replayOn(sim, SMALL, log);
       expect(report.passed, formatReport(report)).toBe(true);
       const offset = log[0]!.cycle;
-      expect(outcome.responses).toEqual(log.map((a) => ({ value: a.response, cycle: a.responseCycle - offset })));
+      const accesses = log.filter((e): e is HostAccessRecord => e.kind === 'access');
+      expect(log.some((e) => e.kind === 'reset')).toBe(true);
+      expect(outcome.responses).toEqual(accesses.map((a) => ({ value: a.response, cycle: a.responseCycle - offset })));
       // The runs did something: spikes and crossbar reads were counted (COUNTER reads of tile 0, 0).
-      const counterReads = log.filter((a) => !a.write && !a.chip && a.x === 0 && a.addr >= CSR.COUNTER && a.addr < CSR.COUNTER + 19);
+      const counterReads = accesses.filter((a) => !a.write && !a.chip && a.x === 0 && a.addr >= CSR.COUNTER && a.addr < CSR.COUNTER + 19);
       expect(counterReads.some((a) => a.response > 0)).toBe(true);
     }, 1_800_000);
   }

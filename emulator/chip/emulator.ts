@@ -49,6 +49,7 @@ export class RunTimeoutError extends Error {}
 
 /** One host access as the emulator made it: the cycle its request was first presented, and the response. */
 export interface HostAccessRecord {
+  kind: 'access';
   cycle: number;
   write: boolean;
   chip: boolean;
@@ -61,12 +62,15 @@ export interface HostAccessRecord {
   responseCycle: number;
 }
 
+/** What happened at the chip's host side: an access, or a reset cycle (resetChip). */
+export type HostPortEvent = HostAccessRecord | { kind: 'reset'; cycle: number };
+
 export class ChipEmulator {
   readonly core: ChipCore;
   /** Skip quiet cycles (false: step every cycle; the results are identical). */
   fastForward = true;
-  /** When set, every host access is appended (an RTL co-simulation replays them cycle for cycle). */
-  accessLog: HostAccessRecord[] | undefined;
+  /** When set, every host access and reset is appended (an RTL co-simulation replays them cycle for cycle). */
+  accessLog: HostPortEvent[] | undefined;
 
   constructor(
     readonly p: ChipParams,
@@ -78,6 +82,7 @@ export class ChipEmulator {
 
   /** One reset cycle (the chip's synchronous reset). */
   resetChip(): void {
+    this.accessLog?.push({ kind: 'reset', cycle: this.core.cycle });
     this.core.reset();
     this.core.cycle++;
   }
@@ -112,7 +117,7 @@ export class ChipEmulator {
     for (;;) {
       c.evaluate();
       if (c.respValid) {
-        this.accessLog?.push({ cycle: start, write, chip, x, y, addr, data, response: c.respData, responseCycle: c.cycle });
+        this.accessLog?.push({ kind: 'access', cycle: start, write, chip, x, y, addr, data, response: c.respData, responseCycle: c.cycle });
         return c.respData;
       }
       c.edge(false, false, false, 0, 0, 0, 0, true);

@@ -73,27 +73,16 @@ export const cosim = defineCommand({
   },
 });
 
-<<<<<<< HEAD
-async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, ctx: CommandContext) {
+async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
   const { COSIM_SUITES, cosimConfigOf } = await import('../../../testbench/suites/index.ts');
   const { resolveTarget, loadParams, defaultParams } = await import('../design.ts');
-=======
-async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
-  const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
-  const { resolveTarget, loadParams } = await import('../design.ts');
->>>>>>> robust
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
   const suite = COSIM_SUITES[target];
-<<<<<<< HEAD
   const t = resolveTarget(target);
   const config = cosimConfigOf(suite, opts.config === undefined ? undefined : loadParams(t, opts.config), () => defaultParams(t));
-  const generated = dutFromDesign(elaborate(suite.design(config)));
-=======
-  const config = loadParams(resolveTarget(target), opts.config);
   const generated = dutFromDesign(elaborateNamingConfig(() => elaborate(suite.design(config)), opts.config));
->>>>>>> robust
   let dut = generated;
   const replayArgs: string[] = [];
   if (opts.config !== undefined) replayArgs.push(`--config ${opts.config}`);
