@@ -45,7 +45,7 @@ describe('cosim --rtl catches a broken FIFO', () => {
       const again = cli([...args, '--json']);
       expect(again.code, again.stderr).toBe(1);
       expect((onlyJson(again.stdout).counterexample as { failure: string }).failure).toBe(cx.failure);
-    });
+    }, 900_000);
   }
 });
 
@@ -63,14 +63,14 @@ describe('gate-level co-simulation', () => {
     const r = cli(['cosim', '--target', 'fifo', '--rtl', netlistDir, '--seed', '3', '--runs', '150', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(onlyJson(r.stdout)).toMatchObject({ target: 'fifo', passed: true, runs: 150 });
-  });
+  }, 900_000);
 });
 
 describe('cosim bad input', () => {
   it.each([
-    [['cosim', '--sim', 'modelsim'], /unknown simulator 'modelsim'/],
+    [['cosim', '--sim', 'modelsim'], /--sim: unknown value 'modelsim' \(known: verilator, icarus, dsl\)/],
     [['cosim', '--target', 'fof'], /unknown cosim target 'fof' \(known: fifo, arbiter, .*expr.*\)/],
-    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs must be a whole number >= 1/],
+    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs: must be a whole number from 1 to 100000, got '0'/],
     [['cosim', '--target', 'fifo', '--rtl', 'build/does-not-exist'], /--rtl directory 'build\/does-not-exist' does not exist/],
     [['cosim', '--rtl', 'build'], /give --target too/],
     [['cosim', '--target', 'fifo', '--sim', 'dsl', '--rtl', 'build'], /--rtl needs a Verilog simulator/],

@@ -100,7 +100,7 @@ describe('--json comes from the parsed options', () => {
   test('--json before the command name', () => {
     const r = cli(['--json', 'targets']);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r.stdout).default).toBe('fifo');
+    expect(onlyJson(r.stdout).default).toBe('chip');
   });
 
   test('gen --help --json and help gen --json print the help as one JSON object', () => {

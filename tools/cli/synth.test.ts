@@ -26,6 +26,6 @@ describe('neurotile synth', () => {
   it('bad --arch is bad input', () => {
     const r = cli(['synth', '--arch', 'asic']);
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toEqual(["neurotile: unknown --arch 'asic' (known: generic, ice40)"]);
+    expect(lines(r.stderr)).toEqual(["neurotile: --arch: unknown value 'asic' (known: generic, ice40)"]);
   });
 });
