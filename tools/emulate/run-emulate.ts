@@ -7,6 +7,7 @@ import { referenceEnergyTable } from '../../emulator/energy/index.ts';
 import { loadFashionMnist, take } from '../../workloads/fashion-mnist.ts';
 import { loadNetwork } from '../../workloads/network/format.ts';
 import { runInference } from '../../workloads/inference/run.ts';
+import { checkFits } from '../../workloads/inference/plan.ts';
 import { loadChipConfig } from './config.ts';
 import { parseEmulateOptions, type EmulateCliOptions } from './options.ts';
 
@@ -23,6 +24,7 @@ export async function runEmulate(cli: EmulateCliOptions, ctx: EmulateContext) {
   const energyTable = referenceEnergyTable();
   const cfg = loadChipConfig(o.config, energyTable.clockHz);
   const net = loadNetwork(o.network);
+  checkFits(net, cfg.chip);
   const sha256 = createHash('sha256').update(readFileSync(o.network)).digest('hex');
   const data = take(loadFashionMnist('test', o.datasetDir), o.limit);
   const timesteps = o.timesteps ?? net.timesteps;

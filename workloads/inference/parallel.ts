@@ -54,7 +54,10 @@ export async function runImages(plan: InferencePlan, pooled: Uint8Array, n: numb
   const w = Math.max(1, Math.min(workers, Math.ceil(n / (2 * BATCH))));
   const out = emptyResult(plan, n, w);
   let done = 0;
-  const tick = () => progress?.(++done, n);
+  const tick = () => {
+    done++;
+    progress?.(done, n);
+  };
   if (w === 1) {
     const runner = new ChipRunner(plan);
     out.calibrated = runner.calibrated;

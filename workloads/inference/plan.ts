@@ -65,11 +65,8 @@ export interface InferencePlan {
 /** The decision stage's abstain threshold written to every tile: confidence below 1/2. */
 export const abstainCode = (numberBits: number): number => 2 ** (numberBits - 1);
 
-/**
- * Checks that the network fits the chip (one line naming what does not fit,
- * as BadInput) and builds the programme.
- */
-export function planInference(net: NetworkFile, chip: ChipParams, cond: InferenceConditions): InferencePlan {
+/** Throws a BadInput (one line) naming the first way the network does not fit the chip. */
+export function checkFits(net: NetworkFile, chip: ChipParams): void {
   const t = chip.tile;
   const where = `network '${net.name}' does not fit the chip (${chip.width} x ${chip.height} tiles of ${t.rows} x ${t.cols})`;
   const [l1, l2] = net.layers;
@@ -78,12 +75,21 @@ export function planInference(net: NetworkFile, chip: ChipParams, cond: Inferenc
     if (x >= chip.width || y >= chip.height) throw new BadInput(`${where}: layer ${i} '${l.name}' is mapped to tile (${x}, ${y}), outside the mesh`);
     if (l.inputs + 1 > t.rows) throw new BadInput(`${where}: layer ${i} '${l.name}' needs ${l.inputs + 1} crossbar rows (inputs + bias)`);
     if (l.outputs > t.cols) throw new BadInput(`${where}: layer ${i} '${l.name}' needs ${l.outputs} columns`);
+    if (l.threshold > 2 ** (t.vBits - 1) - 1) throw new BadInput(`${where}: layer ${i}'s threshold ${l.threshold} needs more than ${t.vBits - 1} bits (vBits ${t.vBits})`);
   }
   if (l1.tile[0] === l2.tile[0] && l1.tile[1] === l2.tile[1]) throw new BadInput(`${where}: both layers are mapped to the same tile`);
   if (net.chip.gbits !== t.gbits) throw new BadInput(`${where}: the network's levels are ${net.chip.gbits}-bit, the chip's devices ${t.gbits}-bit (retrain with neurotile train)`);
   if (l2.outputs > t.classes) throw new BadInput(`${where}: ${l2.outputs} output classes, the decision stage has ${t.classes}`);
   if (l1.inputs !== INPUT_ROWS) throw new BadInput(`${where}: layer 0 has ${l1.inputs} inputs, the image encoder gives ${INPUT_ROWS}`);
   if (l2.inputs !== l1.outputs) throw new BadInput(`${where}: layer 1 takes ${l2.inputs} inputs, layer 0 has ${l1.outputs} neurons`);
+}
+
+/** Checks that the network fits the chip (checkFits) and builds the programme. */
+export function planInference(net: NetworkFile, chip: ChipParams, cond: InferenceConditions): InferencePlan {
+  checkFits(net, chip);
+  const t = chip.tile;
+  const [l1, l2] = net.layers;
+  const where = `network '${net.name}' does not fit the chip`;
   const K = t.sampler.numberBits;
 
   const chipNet = chipNetworkOf(net);
