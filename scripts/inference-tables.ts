@@ -19,8 +19,8 @@ interface Row {
 }
 
 const S_IMAGES = '500';
-const S64_IMAGES = '200';
-const T_IMAGES = '1000';
+const S64_IMAGES = '100';
+const T_IMAGES = '500';
 const TIMES: [string, string][] = [
   ['1s', '1'],
   ['1h', '3600'],
@@ -31,14 +31,15 @@ const TIMES: [string, string][] = [
 export const ROWS: Row[] = [
   { name: 'full-s1', args: [] },
   ...['1', '4', '16'].map((s) => ({ name: `s${s}-n${S_IMAGES}`, args: ['--limit', S_IMAGES, '--samples', s] })),
-  { name: `s1-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '1'] },
-  { name: `s64-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '64'] },
   ...TIMES.flatMap(([label, t]) => [
     { name: `t${label}-comp`, args: ['--limit', T_IMAGES, '--t-s', t] },
     { name: `t${label}-nocomp`, args: ['--limit', T_IMAGES, '--t-s', t, '--no-drift-compensation'] },
   ]),
-  { name: 'ood-s1', args: ['--network', OPEN, '--limit', '2500'] },
-  { name: 'ood-s16', args: ['--network', OPEN, '--limit', '500', '--samples', '16'] },
+  { name: 'ood-s1', args: ['--network', OPEN, '--limit', '2000'] },
+  { name: 'ood-s16', args: ['--network', OPEN, '--limit', '250', '--samples', '16'] },
+  { name: 'ood-s1-n250', args: ['--network', OPEN, '--limit', '250'] },
+  { name: `s1-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '1'] },
+  { name: `s64-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '64'] },
 ];
 
 function run(row: Row): any {
@@ -78,7 +79,7 @@ function main() {
     if (a || b) out.push(`| ${label} | ${a ? pct(a.metrics.accuracy) : ''} | ${b ? pct(b.metrics.accuracy) : ''} |`);
   }
   out.push('', '| open set | ID / OOD images | ID accuracy | AUROC max prob | AUROC entropy | float max-softmax AUROC |', '|---|---|---|---|---|---|');
-  for (const name of ['ood-s1', 'ood-s16']) {
+  for (const name of ['ood-s1', 'ood-s1-n250', 'ood-s16']) {
     const j = got.get(name);
     if (j) out.push(`| S = ${j.config.samples} | ${j.ood.idImages} / ${j.ood.oodImages} | ${pct(j.metrics.accuracy)} | ${j.ood.aurocMaxProb.toFixed(3)} | ${j.ood.aurocEntropy.toFixed(3)} | ${j.ood.floatAurocMaxProb.toFixed(3)} |`);
   }
