@@ -79,6 +79,8 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
+  const { BUILD_DIR } = await import('../../../gen/tools/build-dir.ts');
+  const { join } = await import('node:path');
   const suite = COSIM_SUITES[target];
   const config = loadParams(resolveTarget(target), opts.config);
   const generated = dutFromDesign(elaborateNamingConfig(() => elaborate(suite.design(config)), opts.config));
@@ -88,7 +90,6 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
   if (opts.rtl !== undefined) {
     const { readRtlDir } = await import('../rtl-dir.ts');
     const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
     const dir = readRtlDir(opts.rtl, generated.iface.top);
     dut = dutFromSources(
       dir.files.map((f) => ({ name: f, text: readFileSync(join(dir.dir, f), 'utf8') })),
@@ -98,7 +99,8 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
     replayArgs.push(`--rtl ${opts.rtl}`);
   }
   ctx.progress(`cosim ${target} [${suite.describeConfig(config)}] on ${sim}${opts.rtl ? ` with RTL from ${opts.rtl}` : ''}: starting the simulator`);
-  const simulator = await startSimulator(sim, dut);
+  // Registers start at random values from the run's seed (printed, so a failure replays): a missing reset shows.
+  const simulator = await startSimulator(sim, dut, { randomInit: seed });
   try {
     ctx.progress(`cosim ${target}: ${runs} random runs, seed ${seed}`);
     const report = await runCosim(suite, config, simulator, {
@@ -106,7 +108,7 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
       seed,
       replay,
       replayArgs,
-      vcdDir: 'build/cosim',
+      vcdDir: join(BUILD_DIR, 'cosim'),
     });
     return { json: { ...report, rtl: opts.rtl ?? null } as Record<string, unknown>, human: formatReport(report) };
   } finally {
