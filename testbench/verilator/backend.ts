@@ -26,7 +26,8 @@ export interface RtlSource {
  * write a VCD. Warnings are not fatal here: lint is its own step, and
  * outside RTL (a netlist) may warn.
  */
-const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--trace', '--timescale', '1ns/1ps', '--x-assign', '0', '--x-initial', 'unique', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
+// -j 1: a build is one job of the machine's shared job limit (gen/tools/job-slots.ts).
+const FLAGS = ['--cc', '--exe', '--build', '-j', '1', '--trace', '--timescale', '1ns/1ps', '--x-assign', '0', '--x-initial', 'unique', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
 const MAKE_FLAGS = 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1';
 const BINARY = 'model';
 
