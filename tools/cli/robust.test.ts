@@ -28,23 +28,23 @@ function expectOneLine(r: { stderr: string }, pattern: RegExp): void {
 describe('cosim --rtl that does not build', { timeout: 900_000 }, () => {
   test('a syntax error: exit 1, the line that is wrong, the log in a file', () => {
     const rtl = fifoRtl((t) => t.replace('endmodule', 'this is not verilog;\nendmodule'));
-    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '2', '--seed', '1', '--rtl', rtl]);
+    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '2', '--seed', '1', '--rtl', rtl, '-q']);
     expect(r.code, r.stderr).toBe(1);
-    expectOneLine(r, /^neurotile: verilator build of Fifo_width8_depth16 failed \(status \d+\): %Error: .*Fifo_width8_depth16\.v:\d+.* \(log: .*\.log\)$/);
+    expectOneLine(r, /^neurotile: verilator build of Fifo_width8_depth16 failed \(status \d+\): %Error: .*Fifo_width8_depth16\.v:\d+.* \(log: .*\.log\)$/m);
     const log = /\(log: (.*\.log)\)/.exec(r.stderr)![1]!;
     expect(readFileSync(log, 'utf8')).toMatch(/syntax error/);
   });
 
   test('a port that does not match: exit 1 naming the port', () => {
     const rtl = fifoRtl((t) => t.replaceAll('deq_valid', 'deq_vld'));
-    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '2', '--seed', '1', '--rtl', rtl]);
+    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '2', '--seed', '1', '--rtl', rtl, '-q']);
     expect(r.code, r.stderr).toBe(1);
     expectOneLine(r, /has no port 'deq_valid' that the target's interface needs \(log: /);
   });
 
   test('the same on Icarus', () => {
     const rtl = fifoRtl((t) => t.replaceAll('deq_valid', 'deq_vld'));
-    const r = cli(['cosim', '--target', 'fifo', '--sim', 'icarus', '--runs', '2', '--seed', '1', '--rtl', rtl]);
+    const r = cli(['cosim', '--target', 'fifo', '--sim', 'icarus', '--runs', '2', '--seed', '1', '--rtl', rtl, '-q']);
     expect(r.code, r.stderr).toBe(1);
     expectOneLine(r, /iverilog build of Fifo_width8_depth16 failed .*deq_valid.*\(log: /);
   });
@@ -61,7 +61,7 @@ describe('inputs that used to give exit 3', () => {
   });
 
   test('a missing simulator: exit 2, what to install', () => {
-    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '1', '--seed', '1'], { env: { PATH: '/nonexistent' } });
+    const r = cli(['cosim', '--target', 'fifo', '--sim', 'verilator', '--runs', '1', '--seed', '1', '-q'], { env: { PATH: '/nonexistent' } });
     expect(r.code, r.stderr).toBe(2);
     expectOneLine(r, /^neurotile: verilator not found: apt-get install verilator/);
   });
