@@ -35,7 +35,7 @@ describe('killing cosim midway', () => {
   });
   it.each(cases)('%s run killed with %s leaves no simulator process', async (sim, signal, marker) => {
     // A distinct seed per case so the simulator's command line is ours alone.
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'neurotile.mjs'), 'cosim', '--target', 'fifo', '--sim', sim, '--runs', '100000000', '--seed', '1'], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'neurotile.mjs'), 'cosim', '--target', 'fifo', '--sim', sim, '--runs', '100000', '--seed', '1'], {
       cwd: ROOT,
       stdio: 'ignore',
     });
