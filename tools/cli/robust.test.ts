@@ -78,6 +78,17 @@ describe('inputs that used to give exit 3', () => {
   });
 });
 
+describe('synth --arch ice40 of a design that does not fit', { timeout: 900_000 }, () => {
+  test('exit 1, one line saying why', () => {
+    // 64-bit enq and deq data: 130 pins and more, the up5k's sg48 package has 39 I/O.
+    const config = join(tempDir(), 'wide.json');
+    writeFileSync(config, JSON.stringify({ width: 64, depth: 4 }));
+    const r = cli(['synth', '--target', 'fifo', '--config', config, '--arch', 'ice40', '--device', 'up5k', '-q']);
+    expect(r.code, r.stderr).toBe(1);
+    expectOneLine(r, /^neurotile: Fifo_width64_depth4 does not fit the iCE40 up5k: it has more I\/O pins than the package/);
+  });
+});
+
 describe('runs from another folder', () => {
   test('write build/ into the project, not into the current folder', () => {
     const cwd = tempDir();
