@@ -22,7 +22,7 @@ const OPTIONS = {
   // No spec default: with --replay the run count comes from the token, and a different --runs is refused.
   runs: opt.int('--runs <n>', 'random runs (for expr: random expressions), default 200', { min: 1, max: COSIM_MAX_RUNS }),
   seed: opt.int('--seed <n>', 'random seed (default: a fresh one, printed)', { min: 0, max: COSIM_MAX_SEED }),
-  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target and --seed)', { maxLength: 4096 }),
+  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target; seed and runs come from the token)', { maxLength: 4096 }),
 };
 type CosimOptions = OptionValues<typeof OPTIONS>;
 
