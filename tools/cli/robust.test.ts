@@ -3,7 +3,7 @@
 // multi-kilobyte message or a stack trace); runs from another folder keep
 // build/ in the project. Needs Verilator (fails loudly when it is missing).
 import { afterAll, describe, expect, test } from 'vitest';
-import { existsSync, openSync, closeSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, lines, onlyJson, removeTempDirs, tempDir } from './test-support.ts';
 
@@ -86,6 +86,22 @@ describe('synth --arch ice40 of a design that does not fit', { timeout: 900_000 
     const r = cli(['synth', '--target', 'fifo', '--config', config, '--arch', 'ice40', '--device', 'up5k', '-q']);
     expect(r.code, r.stderr).toBe(1);
     expectOneLine(r, /^neurotile: Fifo_width64_depth4 does not fit the iCE40 up5k: it has more I\/O pins than the package/);
+  });
+});
+
+describe('file names that look like options, paths with spaces', { timeout: 900_000 }, () => {
+  test('lint --rtl of a folder with a space holding --version.v checks that file with all three tools', () => {
+    const dir = join(tempDir(), 'with space');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '--version.v'), 'module m(input wire a, output wire y);\n  assign y = a;\nendmodule\n');
+    const r = cli(['lint', '--rtl', dir, '--top', 'm', '--json', '-q']);
+    const json = onlyJson(r.stdout) as { passed: boolean; files: string[]; tools: { tool: string; ok: boolean; messages: string[] }[] };
+    expect(json.files).toEqual(['--version.v']);
+    // Icarus and Yosys compile the file; Verilator reads it too, and its one warning is that
+    // the file name differs from the module name (which no module name can match here).
+    expect(json.tools.map((t) => [t.tool, t.ok])).toEqual([['verilator', false], ['iverilog', true], ['yosys', true]]);
+    expect(json.tools[0]!.messages).toEqual([expect.stringMatching(/^%Warning-DECLFILENAME: .*--version\.v:1:8: Filename '--version' does not match MODULE name: 'm'/)]);
+    expect(r.code).toBe(1);
   });
 });
 
