@@ -8,7 +8,8 @@ import { CheckFailed, firstErrorLine } from '../gen/tools/errors.ts';
 
 /** What went wrong, from the tool's log: a port the harness needs, a missing module, else the first error line. */
 export function describeBuildFailure(top: string, log: string): string {
-  const noMember = /has no member named '([^']+)'/.exec(log);
+  // g++ quotes with ‘ ’ in a UTF-8 locale and ' ' in C.
+  const noMember = /has no member named [‘']([^’']+)[’']/.exec(log);
   if (noMember) return `the RTL top '${top}' has no port '${noMember[1]}' that the target's interface needs`;
   const notPort = /port ``?([A-Za-z_][A-Za-z0-9_$]*)'' is not a port of/.exec(log);
   if (notPort) return `the RTL top '${top}' has no port '${notPort[1]}' that the target's interface needs`;

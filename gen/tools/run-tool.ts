@@ -5,6 +5,7 @@
 // those running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killGroup, registerChild } from './process-registry.ts';
+import { withJobSlot } from './job-slots.ts';
 
 export interface RunToolOptions {
   cwd?: string;
@@ -17,6 +18,8 @@ export interface RunToolOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep at most this many characters of stdout and of stderr (the end is kept). Default 16 MiB. */
   maxOutputChars?: number;
+  /** Take one of the machine's job slots (job-slots.ts) for the run; default true. */
+  jobSlot?: boolean;
 }
 
 export interface ToolResult {
@@ -90,7 +93,17 @@ export function killChild(child: ChildProcess): void {
   if (child.exitCode === null && child.signalCode === null) killGroup(child);
 }
 
+/**
+ * Runs a tool to completion in one of the machine's job slots (shared by all
+ * processes, see job-slots.ts); its timeout starts when it starts, not while
+ * it waits for a slot.
+ */
 export function runTool(cmd: string, args: readonly string[], options: RunToolOptions = {}): Promise<ToolResult> {
+  if (options.jobSlot === false) return runNow(cmd, args, options);
+  return withJobSlot(() => runNow(cmd, args, options), options.signal);
+}
+
+function runNow(cmd: string, args: readonly string[], options: RunToolOptions): Promise<ToolResult> {
   const started = performance.now();
   const max = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT;
   return new Promise<ToolResult>((resolve, reject) => {

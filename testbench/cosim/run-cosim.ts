@@ -42,6 +42,15 @@ export interface CosimReport {
   counterexample?: Counterexample;
 }
 
+/**
+ * A run that failed for another reason than a model mismatch: the simulator
+ * crashed or broke the protocol, or the model does not cover an output. Not
+ * shrunk (the process may be dead) and reported with the simulator's last output.
+ */
+export class CosimRunError extends Error {
+  override name = 'CosimRunError';
+}
+
 class CosimMismatch extends Error {
   constructor(readonly mismatch: Mismatch) {
     super(describeMismatch(mismatch));
@@ -73,8 +82,17 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
   };
   const path = options.replay?.path;
   const replayPath = options.replay?.commands || undefined;
+  let runError: Error | undefined;
   const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
-    const { mismatch } = await runOnce(commands);
+    // After an error the simulator may be gone: let fast-check finish at once instead of shrinking against it.
+    if (runError) return;
+    let mismatch: Mismatch | undefined;
+    try {
+      ({ mismatch } = await runOnce(commands));
+    } catch (err) {
+      runError = err instanceof Error ? err : new Error(String(err));
+      return;
+    }
     if (mismatch) throw new CosimMismatch(mismatch);
   });
   const details = await fc.check(property, {
@@ -83,6 +101,9 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     path,
     endOnFailure: false,
   });
+  if (runError) {
+    throw new CosimRunError(`cosim ${suite.target} on ${sim.backend} (seed ${options.seed}): a run failed with an error, not a model mismatch: ${runError.message}`);
+  }
   const report: CosimReport = {
     target: suite.target,
     sim: sim.backend,

@@ -19,7 +19,9 @@ function generatedFifo(): { dir: string; file: string } {
   return { dir, file: join(dir, file) };
 }
 
-describe('cosim --rtl catches a broken FIFO', () => {
+// Each case builds a Verilator or Icarus model and runs 300 random runs, then the replay:
+// on a loaded machine minutes of work, so the timeout comes from that, not the suite default.
+describe('cosim --rtl catches a broken FIFO', { timeout: 900_000 }, () => {
   for (const sim of ['verilator', 'icarus']) {
     it(`off-by-one full flag, on ${sim}`, () => {
       const { dir, file } = generatedFifo();
@@ -45,11 +47,11 @@ describe('cosim --rtl catches a broken FIFO', () => {
       const again = cli([...args, '--json']);
       expect(again.code, again.stderr).toBe(1);
       expect((onlyJson(again.stdout).counterexample as { failure: string }).failure).toBe(cx.failure);
-    }, 900_000);
+    });
   }
 });
 
-describe('gate-level co-simulation', () => {
+describe('gate-level co-simulation', { timeout: 900_000 }, () => {
   it('the Yosys netlist of the FIFO passes cosim --rtl', async () => {
     const { dir, file } = generatedFifo();
     const netlistDir = join(tempDir(), 'netlist');
@@ -63,14 +65,14 @@ describe('gate-level co-simulation', () => {
     const r = cli(['cosim', '--target', 'fifo', '--rtl', netlistDir, '--seed', '3', '--runs', '150', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(onlyJson(r.stdout)).toMatchObject({ target: 'fifo', passed: true, runs: 150 });
-  }, 900_000);
+  });
 });
 
 describe('cosim bad input', () => {
   it.each([
     [['cosim', '--sim', 'modelsim'], /--sim: unknown value 'modelsim' \(known: verilator, icarus, dsl\)/],
     [['cosim', '--target', 'fof'], /unknown cosim target 'fof' \(known: fifo, arbiter, .*expr.*\)/],
-    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs: must be a whole number from 1 to 100000, got '0'/],
+    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs: must be a whole number from 1 to 100000, got 0/],
     [['cosim', '--target', 'fifo', '--rtl', 'build/does-not-exist'], /--rtl directory 'build\/does-not-exist' does not exist/],
     [['cosim', '--rtl', 'build'], /give --target too/],
     [['cosim', '--target', 'fifo', '--sim', 'dsl', '--rtl', 'build'], /--rtl needs a Verilog simulator/],

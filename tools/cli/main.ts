@@ -95,6 +95,7 @@ export function buildProgram(runCommand: Action, runProgram: ProgramAction): Com
     .description('neuromorphic compute tile: generate Verilog, lint it, co-simulate it, estimate its energy')
     .option('-V, --version', 'print the version (as {"name", "version"} with --json)')
     .argument('[command...]')
+    .usage('<command> [options]')
     .helpCommand(false)
     // Program options (--json, --version) only before the command name; after it they are the command's.
     .enablePositionalOptions()

@@ -84,6 +84,8 @@ export function defineCommand<O extends Record<string, OptionSpec<unknown>>>(def
 
 const flagOf = (flags: string) => flags.split(/[ ,|]+/).find((f) => f.startsWith('--')) ?? flags;
 const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);
+/** The value as given: bare when it is one plain word, quoted when empty or with spaces. */
+const given = (text: string) => (/^[^\s'"]+$/.test(text) ? shown(text) : `'${shown(text)}'`);
 
 /** The option specs: each one a flag, help with its bounds, a default, and a parser. */
 export const opt = {
@@ -101,7 +103,7 @@ export const opt = {
       parse(text) {
         // Decimal digits only: '1e3', '0x10', ' 5', '' are refused rather than guessed at.
         const n = /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;
-        if (!Number.isSafeInteger(n) || n < b.min || n > b.max) throw new OptionError(`${flag}: must be a whole number from ${b.min} to ${b.max}, got '${shown(text)}'`);
+        if (!Number.isSafeInteger(n) || n < b.min || n > b.max) throw new OptionError(`${flag}: must be a whole number from ${b.min} to ${b.max}, got ${given(text)}`);
         return n;
       },
     };
@@ -119,7 +121,7 @@ export const opt = {
       parse(text) {
         const x = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : NaN;
         const ok = Number.isFinite(x) && (b.minExclusive ? x > b.min : x >= b.min) && x <= b.max;
-        if (!ok) throw new OptionError(`${flag}: must be a number ${b.minExclusive ? `above ${b.min} and up` : `from ${b.min}`} to ${b.max}${b.unit ? ` ${b.unit}` : ''}, got '${shown(text)}'`);
+        if (!ok) throw new OptionError(`${flag}: must be a number ${b.minExclusive ? `above ${b.min} and up` : `from ${b.min}`} to ${b.max}${b.unit ? ` ${b.unit}` : ''}, got ${given(text)}`);
         return x;
       },
     };

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { cli, lines, onlyJson } from './test-support.ts';
 
-describe('neurotile synth', () => {
+// Yosys and nextpnr on a loaded machine: a timeout sized to their work, not the suite's default.
+describe('neurotile synth', { timeout: 900_000 }, () => {
   it('generic: the FIFO has one flip-flop per stored bit plus its counters', () => {
     const r = cli(['synth', '--target', 'fifo', '--json', '-q']);
     expect(r.code, r.stderr).toBe(0);

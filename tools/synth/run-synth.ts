@@ -93,9 +93,14 @@ export async function runSynth(
       timedOut('nextpnr-ice40', pnr, timeoutMs);
       const log = pnr.stdout + pnr.stderr;
       // Not fitting the device is the answer to the question synth asks, not a bug: exit 1, in one line.
-      const over = /Design uses (\d+) ([A-Za-z0-9_]+) BELs? but only (\d+) (?:available|exist)|ERROR: Unable to place cell '[^']*', no BELs remaining to implement cell type '([^']+)'/.exec(log);
-      if (pnr.code !== 0 && over) {
-        const what = over[1] ? `it needs ${over[1]} ${over[2]} of the ${over[3]} available` : `no ${over[4]} cells left to place`;
+      const noBel = /Unable to place cell '[^']*', no BELs remaining to implement cell type '([^']+)'/.exec(log);
+      const noSpot = /Unable to find a placement location for cell '([^']*)'/.exec(log);
+      if (pnr.code !== 0 && (noBel || noSpot)) {
+        const what = noBel
+          ? `no ${noBel[1]} left for all its cells`
+          : /\$sb_io$/.test(noSpot![1]!)
+            ? `it has more I/O pins than the package (first one left over: ${noSpot![1]!.replace(/\$sb_io$/, '')})`
+            : `no place left for cell '${noSpot![1]}'`;
         throw new CheckFailed(`${top} does not fit the iCE40 ${device}: ${what}`);
       }
       if (pnr.code !== 0) throw new SynthError(`nextpnr-ice40 failed (status ${pnr.code}): ${log.trim().split('\n').slice(-3).join(' | ')}`);

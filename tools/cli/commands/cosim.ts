@@ -22,7 +22,7 @@ const OPTIONS = {
   // No spec default: with --replay the run count comes from the token, and a different --runs is refused.
   runs: opt.int('--runs <n>', 'random runs (for expr: random expressions), default 200', { min: 1, max: COSIM_MAX_RUNS }),
   seed: opt.int('--seed <n>', 'random seed (default: a fresh one, printed)', { min: 0, max: COSIM_MAX_SEED }),
-  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target and --seed)', { maxLength: 4096 }),
+  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target; seed and runs come from the token)', { maxLength: 4096 }),
 };
 type CosimOptions = OptionValues<typeof OPTIONS>;
 
@@ -79,6 +79,8 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
+  const { BUILD_DIR } = await import('../../../gen/tools/build-dir.ts');
+  const { join } = await import('node:path');
   const suite = COSIM_SUITES[target];
   const t = resolveTarget(target);
   const config = cosimConfigOf(suite, opts.config === undefined ? undefined : loadParams(t, opts.config), () => defaultParams(t));
@@ -89,7 +91,6 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
   if (opts.rtl !== undefined) {
     const { readRtlDir } = await import('../rtl-dir.ts');
     const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
     const dir = readRtlDir(opts.rtl, generated.iface.top);
     dut = dutFromSources(
       dir.files.map((f) => ({ name: f, text: readFileSync(join(dir.dir, f), 'utf8') })),
@@ -99,7 +100,8 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
     replayArgs.push(`--rtl ${opts.rtl}`);
   }
   ctx.progress(`cosim ${target} [${suite.describeConfig(config)}] on ${sim}${opts.rtl ? ` with RTL from ${opts.rtl}` : ''}: starting the simulator`);
-  const simulator = await startSimulator(sim, dut);
+  // Registers start at random values from the run's seed (printed, so a failure replays): a missing reset shows.
+  const simulator = await startSimulator(sim, dut, { randomInit: seed });
   try {
     ctx.progress(`cosim ${target}: ${runs} random runs, seed ${seed}`);
     const report = await runCosim(suite, config, simulator, {
@@ -107,7 +109,7 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
       seed,
       replay,
       replayArgs,
-      vcdDir: 'build/cosim',
+      vcdDir: join(BUILD_DIR, 'cosim'),
     });
     return { json: { ...report, rtl: opts.rtl ?? null } as Record<string, unknown>, human: formatReport(report) };
   } finally {
