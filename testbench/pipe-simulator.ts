@@ -5,15 +5,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
-import { BatchValues, ReplyParser } from './reply-parser.ts';
+import { BatchValues, ReplyParser, decodeBinaryBatch } from './reply-parser.ts';
 import { killChild, trackChild } from '../tools/spawn.ts';
 
 export interface PipeOptions {
   /** Kill the simulator if a reply takes longer than this (default 120 s). */
   replyTimeoutMs?: number;
+  /** Batches as hex text even where the simulator speaks binary (to measure the protocol's share). */
+  textBatches?: boolean;
 }
 
-interface LaunchOptions extends PipeOptions {
+interface BackendOptions {
+  /** The simulator speaks the binary batch command `B` (protocol.md); otherwise batches travel as hex text. */
+  binaryBatch?: boolean;
+}
+
+interface LaunchOptions extends PipeOptions, BackendOptions {
   cwd?: string;
   /** Read replies from this stream instead of stdout (the child's stdout is then kept as log). */
   replies?: NodeJS.ReadableStream;
@@ -33,6 +40,12 @@ export class PipeSimulator implements Simulator {
   private exited: Error | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly replyTimeoutMs: number;
+  private readonly binaryBatch: boolean;
+  /** The simulator can run batches from a file (command `f`). */
+  private readonly fileRuns: boolean;
+  /** 32-bit words per input / output port in the binary batch format. */
+  private readonly inWords: number[];
+  private readonly outWords: number[];
 
   constructor(
     readonly backend: Backend,
@@ -45,6 +58,10 @@ export class PipeSimulator implements Simulator {
     this.portIndex = new Map(iface.ports.map((p, i) => [p.name, i]));
     this.inputs = iface.ports.filter((p) => p.dir === 'input');
     this.outputs = iface.ports.filter((p) => p.dir === 'output');
+    this.binaryBatch = (options.binaryBatch ?? false) && !options.textBatches;
+    this.fileRuns = options.binaryBatch ?? false;
+    this.inWords = this.inputs.map((p) => Math.ceil(p.width / 32));
+    this.outWords = this.outputs.map((p) => Math.ceil(p.width / 32));
     this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     trackChild(this.child);
     const replies = options.replies ?? this.child.stdout!;
@@ -93,7 +110,7 @@ export class PipeSimulator implements Simulator {
     this.watchdog.unref();
   }
 
-  private send(text: string): Promise<void> {
+  private send(text: string | Uint8Array): Promise<void> {
     if (this.exited) return Promise.reject(this.exited);
     const ok = this.child.stdin!.write(text);
     return ok ? Promise.resolve() : new Promise((resolve) => this.child.stdin!.once('drain', resolve));
@@ -146,13 +163,72 @@ export class PipeSimulator implements Simulator {
     for (let start = 0; start < rows.length; start += BATCH_CHUNK) {
       const chunk = rows.slice(start, start + BATCH_CHUNK);
       const values = new BatchValues(chunk.length, widths);
-      pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, resolve, reject })));
-      this.armWatchdog();
-      await this.send(`b ${chunk.length}\n${this.encodeRows(chunk)}`);
+      if (this.binaryBatch) {
+        const words = this.outWords;
+        const body = this.encodeBinary(chunk, start);
+        // A design without outputs replies nothing to a binary batch.
+        if (words.length === 0) pending.push(Promise.resolve(values));
+        else pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'binary', values, words, resolve, reject })));
+        this.armWatchdog();
+        await this.send(`B ${chunk.length}\n`);
+        await this.send(body);
+      } else {
+        const body = this.encodeRows(chunk);
+        pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, resolve, reject })));
+        this.armWatchdog();
+        await this.send(`b ${chunk.length}\n${body}`);
+      }
     }
     const parts = await Promise.all(pending);
     parts.forEach((part, i) => mergeInto(all, part, i * BATCH_CHUNK));
     return new BatchResult(this.outputs, all);
+  }
+
+  /** Rows as little-endian 32-bit words, each input's bit pattern in its port's number of words. */
+  private encodeBinary(rows: (bigint | number)[][], firstRow: number): Uint8Array {
+    const rowWords = this.inWords.reduce((a, b) => a + b, 0);
+    const words = new Uint32Array(rows.length * rowWords);
+    const nIn = this.inputs.length;
+    let p = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      if (row.length !== nIn) {
+        throw new SimulationError(`batch row ${firstRow + r} has ${row.length} values; ${this.iface.top} has ${nIn} inputs`);
+      }
+      for (let k = 0; k < nIn; k++) {
+        const v = row[k];
+        const port = this.inputs[k];
+        if (port.width <= 32 && typeof v === 'number' && v >= 0 && v < 2 ** port.width && Number.isInteger(v)) {
+          words[p++] = v;
+          continue;
+        }
+        let x = portValue(port, v);
+        for (let q = 0; q < this.inWords[k]; q++, x >>= 32n) words[p++] = Number(x & 0xffffffffn);
+      }
+    }
+    return new Uint8Array(words.buffer);
+  }
+
+  /**
+   * Runs `rows` inside the simulator process from a file (command `f`, Verilator only): the
+   * in-process speed without any protocol. Returns the outputs and the seconds the loop took.
+   */
+  async fileRun(rows: (bigint | number)[][], dir: string): Promise<{ result: BatchResult; seconds: number }> {
+    if (!this.fileRuns) throw new SimulationError(`${this.backend}: this simulator cannot run batches from a file`);
+    const { writeFileSync, readFileSync, mkdtempSync, rmSync } = await import('node:fs');
+    const tmp = mkdtempSync(resolve(dir, 'filerun-'));
+    try {
+      const inPath = resolve(tmp, 'in.bin');
+      const outPath = resolve(tmp, 'out.bin');
+      writeFileSync(inPath, this.encodeBinary(rows, 0));
+      if (/\s/.test(tmp)) throw new SimulationError(`file run directory must not contain white space: ${tmp}`);
+      const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${rows.length}\n`));
+      const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
+      decodeBinaryBatch(values, this.outWords, readFileSync(outPath));
+      return { result: new BatchResult(this.outputs, values), seconds: ns / 1e9 };
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   private encodeRows(rows: (bigint | number)[][]): string {

@@ -57,5 +57,5 @@ export async function buildVerilatorModel(sources: RtlSource[], iface: TopInterf
 
 export async function startVerilator(sources: RtlSource[], iface: TopInterface, options: PipeOptions = {}): Promise<PipeSimulator> {
   const model = await buildVerilatorModel(sources, iface);
-  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), [], options);
+  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), [], { ...options, binaryBatch: true });
 }

@@ -11,8 +11,8 @@ export const bench: CommandModule = {
     cmd.option('--quick', 'short runs (rough figures, for smoke tests)');
   },
   async run(opts, ctx): Promise<CommandResult> {
-    const { runBench, formatBench } = await import('../../bench/run-bench.ts');
+    const { runBench, formatBench, benchPassed } = await import('../../bench/run-bench.ts');
     const report = await runBench({ quick: Boolean(opts.quick), progress: ctx.progress });
-    return { exitCode: 0, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
+    return { exitCode: benchPassed(report) ? 0 : 1, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
   },
 };
