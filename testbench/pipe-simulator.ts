@@ -1,8 +1,9 @@
 // A Simulator over a child process that speaks testbench/protocol.md. The
 // backends (Verilator, Icarus) only say how to build and start the process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
 import { BatchValues, ReplyParser, decodeBinaryBatch } from './reply-parser.ts';
@@ -11,7 +12,7 @@ import { killChild, trackChild } from '../tools/spawn.ts';
 export interface PipeOptions {
   /** Kill the simulator if a reply takes longer than this (default 120 s). */
   replyTimeoutMs?: number;
-  /** Batches as hex text even where the simulator speaks binary (to measure the protocol's share). */
+  /** Batches as hex text even where the simulator speaks binary and file runs (to measure the protocol's share). */
   textBatches?: boolean;
 }
 
@@ -28,6 +29,9 @@ interface LaunchOptions extends PipeOptions, BackendOptions {
 
 /** Rows per `b` command: big enough to amortise, small enough to keep memory flat. */
 const BATCH_CHUNK = 16384;
+/** Batches of at least this many rows go through files; each file run is at most FILE_BATCH_CHUNK rows (the reply watchdog sees progress). */
+const FILE_BATCH_MIN = 1024;
+const FILE_BATCH_CHUNK = 65536;
 
 export class PipeSimulator implements Simulator {
   private readonly child: ChildProcess;
@@ -43,6 +47,9 @@ export class PipeSimulator implements Simulator {
   private readonly binaryBatch: boolean;
   /** The simulator can run batches from a file (command `f`). */
   private readonly fileRuns: boolean;
+  /** Large batches travel through files (command `f`) instead of the pipe. */
+  private readonly fileBatches: boolean;
+  private scratch: string | undefined;
   /** 32-bit words per input / output port in the binary batch format. */
   private readonly inWords: number[];
   private readonly outWords: number[];
@@ -60,6 +67,7 @@ export class PipeSimulator implements Simulator {
     this.outputs = iface.ports.filter((p) => p.dir === 'output');
     this.binaryBatch = (options.binaryBatch ?? false) && !options.textBatches;
     this.fileRuns = options.binaryBatch ?? false;
+    this.fileBatches = this.fileRuns && !options.textBatches;
     this.inWords = this.inputs.map((p) => Math.ceil(p.width / 32));
     this.outWords = this.outputs.map((p) => Math.ceil(p.width / 32));
     this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -157,6 +165,7 @@ export class PipeSimulator implements Simulator {
   }
 
   async runBatch(rows: (bigint | number)[][]): Promise<BatchResult> {
+    if (this.fileBatches && rows.length >= FILE_BATCH_MIN) return this.runBatchThroughFiles(rows);
     const widths = this.outputs.map((p) => p.width);
     const all = new BatchValues(rows.length, widths);
     const pending: Promise<BatchValues>[] = [];
@@ -210,12 +219,36 @@ export class PipeSimulator implements Simulator {
   }
 
   /**
+   * A large batch through files in shared memory: the stimulus as binary words in one file, the
+   * outputs in another, the pipe carrying only the command. Bytes then cost a memory copy each
+   * way instead of pipe round trips, which on a loaded machine cost a scheduler slice each.
+   */
+  private async runBatchThroughFiles(rows: (bigint | number)[][]): Promise<BatchResult> {
+    const dir = this.scratchDir();
+    const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
+    for (let start = 0; start < rows.length; start += FILE_BATCH_CHUNK) {
+      const part = await this.fileRun(rows.slice(start, start + FILE_BATCH_CHUNK), dir);
+      mergeInto(values, part.result.values, start);
+    }
+    return new BatchResult(this.outputs, values);
+  }
+
+  /** A private directory for batch files, in shared memory where there is one; removed when the simulator exits. */
+  private scratchDir(): string {
+    if (this.scratch) return this.scratch;
+    const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+    const dir = mkdtempSync(join(base, `neurotile-${this.backend}-`));
+    this.scratch = dir;
+    this.onExit(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  /**
    * Runs `rows` inside the simulator process from a file (command `f`, Verilator only): the
    * in-process speed without any protocol. Returns the outputs and the seconds the loop took.
    */
   async fileRun(rows: (bigint | number)[][], dir: string): Promise<{ result: BatchResult; seconds: number }> {
     if (!this.fileRuns) throw new SimulationError(`${this.backend}: this simulator cannot run batches from a file`);
-    const { writeFileSync, readFileSync, mkdtempSync, rmSync } = await import('node:fs');
     const tmp = mkdtempSync(resolve(dir, 'filerun-'));
     try {
       const inPath = resolve(tmp, 'in.bin');
