@@ -61,6 +61,7 @@ export interface ChipInferenceFigures {
   /** Every output of the RTL on every cycle equals the emulator model's. */
   outputsAgree: boolean;
   firstMismatch?: string;
+  firstCounterMismatch?: string;
 }
 
 function tileWrite(x: number, addr: number, data: number): Access {
@@ -157,16 +158,26 @@ class Recorder {
     this.reads = [];
     return r;
   }
+  /** The model's outputs in the current cycle with the host port idle, without stepping. */
+  private peek(): Record<string, bigint> {
+    return this.model.outputs(this.idle);
+  }
+  /**
+   * One host access with the emulator's timing (ChipEmulator.access): the request is presented
+   * until taken, then the port idles until the response is valid; that cycle is left open, so the
+   * next access (or the run) starts in it, as the emulator's does.
+   */
   access(a: Access): number {
-    const req = { host_req_valid: 1n, host_req_write: a.write ? 1n : 0n, host_req_chip: a.chip ? 1n : 0n, host_req_x: BigInt(a.x), host_req_y: BigInt(a.y), host_req_addr: BigInt(a.addr), host_req_wdata: BigInt(a.data), host_resp_ready: 0n };
+    const req = { host_req_valid: 1n, host_req_write: a.write ? 1n : 0n, host_req_chip: a.chip ? 1n : 0n, host_req_x: BigInt(a.x), host_req_y: BigInt(a.y), host_req_addr: BigInt(a.addr), host_req_wdata: BigInt(a.data), host_resp_ready: 1n };
     for (let i = 0; ; i++) {
       if (this.cycle(req).host_req_ready === 1n) break;
       if (i > 10_000_000) throw new Error(`host access 0x${a.addr.toString(16)} never taken`);
     }
     for (let i = 0; ; i++) {
-      const o = this.cycle({ host_resp_ready: 1n });
+      const o = this.peek();
       if (o.host_resp_valid === 1n) return Number(o.host_resp_rdata);
       if (i > 1000) throw new Error(`host access 0x${a.addr.toString(16)}: no response`);
+      this.cycle({});
     }
   }
   step(s: Step): void {
@@ -174,9 +185,8 @@ class Recorder {
       this.access({ write: true, chip: true, x: 0, y: 0, addr: CHIP_REG.TIMESTEPS, data: s.run.timesteps });
       this.access({ write: true, chip: true, x: 0, y: 0, addr: CHIP_REG.SAMPLES, data: s.run.samples });
       this.access({ write: true, chip: true, x: 0, y: 0, addr: CHIP_REG.CTRL, data: 1 });
-      while (this.cycle({}).busy === 1n) {
-        /* host port idle while the chip runs */
-      }
+      // The host port idles while the chip runs (ChipEmulator.waitWhileBusy).
+      while (this.peek().busy === 1n) this.cycle({});
       this.reads.push(this.access({ write: false, chip: true, x: 0, y: 0, addr: CHIP_REG.RUN_CYCLES, data: 0 }));
     } else {
       const v = this.access(s);
@@ -237,8 +247,9 @@ export async function chipInference(o: ChipInferenceOptions): Promise<ChipInfere
   rec.cycle({ reset: 1n });
   for (const s of program) rec.step(s);
   const setup = rec.take();
-  const perImage = images.map((img) => {
+  const perImage = images.map((img, i) => {
     for (const s of inferenceSteps(p, img, timesteps)) rec.step(s);
+    if (i === images.length - 1) rec.cycle({}); // the last response's cycle, so the RTL is checked on it too
     return rec.take();
   });
   progress(`  stimulus: ${setup.rows.length} cycles of programming, ${perImage.map((x) => x.rows.length).join(', ')} cycles per inference`);
@@ -248,12 +259,16 @@ export async function chipInference(o: ChipInferenceOptions): Promise<ChipInfere
   emulatorSteps(emu, program);
   const emuSeconds: number[] = [];
   let countersAgree = true;
+  let firstCounterMismatch: string | undefined;
   images.forEach((img, i) => {
     const t = performance.now();
     const reads = emulatorSteps(emu, inferenceSteps(p, img, timesteps));
     const s = (performance.now() - t) / 1000;
     if (i >= warmupImages) emuSeconds.push(s);
-    if (reads.join() !== perImage[i]!.reads.join()) countersAgree = false;
+    if (reads.join() !== perImage[i]!.reads.join()) {
+      countersAgree = false;
+      firstCounterMismatch ??= `image ${i}: emulator read ${reads.join(',')}, model ${perImage[i]!.reads.join(',')}`;
+    }
   });
 
   // Verilator through the Simulator interface, then in its own process from files.
@@ -301,11 +316,12 @@ export async function chipInference(o: ChipInferenceOptions): Promise<ChipInfere
     countersAgree,
     outputsAgree: firstMismatch === undefined,
     ...(firstMismatch ? { firstMismatch } : {}),
+    ...(firstCounterMismatch ? { firstCounterMismatch } : {}),
   };
   progress(
     `  per inference: emulator ${(emulator.median * 1000).toFixed(1)} ms, Verilator (pipe) ${(verilator.median * 1000).toFixed(1)} ms, ` +
       `Verilator in-process ${(verilatorInproc.median * 1000).toFixed(1)} ms; emulator ${figures.emulatorOverVerilator.toFixed(1)}x / ${figures.emulatorOverVerilatorInproc.toFixed(1)}x faster; ` +
-      `outputs ${figures.outputsAgree ? 'agree' : `DIFFER (${firstMismatch})`}, counters ${countersAgree ? 'agree' : 'DIFFER'}`,
+      `outputs ${figures.outputsAgree ? 'agree' : `DIFFER (${firstMismatch})`}, counters ${countersAgree ? 'agree' : `DIFFER (${firstCounterMismatch})`}`,
   );
   return figures;
 }

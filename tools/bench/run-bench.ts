@@ -50,6 +50,8 @@ export interface ElaborationFigure {
   emitSeconds: Spread;
   /** elaborate + emit, median over the repetitions. */
   totalSeconds: number;
+  /** elaborate + emit in CPU time of this process (user + system), median: less sensitive to a loaded machine. */
+  totalCpuSeconds: number;
   verilogLines: number;
 }
 
@@ -103,12 +105,16 @@ function elaborationFigure(name: string, make: () => ModuleDef, repetitions: num
   const el: number[] = [];
   const em: number[] = [];
   let last: { irNodes: number; modules: number; lines: number } | undefined;
+  const cpu: number[] = [];
   for (let i = 0; i < repetitions; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const design = elaborate(make());
     const t1 = performance.now();
     const emitted = emitVerilog(design);
     const t2 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1e6);
     el.push((t1 - t0) / 1000);
     em.push((t2 - t1) / 1000);
     last ??= { irNodes: countIrNodes(design), modules: design.modules.length, lines: emitted.files.reduce((k, f) => k + f.text.split('\n').length, 0) };
@@ -121,6 +127,7 @@ function elaborationFigure(name: string, make: () => ModuleDef, repetitions: num
     elaborateSeconds: summarize(el),
     emitSeconds: summarize(em),
     totalSeconds: summarize(totals).median,
+    totalCpuSeconds: summarize(cpu).median,
     verilogLines: last!.lines,
   };
 }
@@ -224,7 +231,7 @@ export function formatBench(r: BenchReport): string {
     `Verilator build (${r.verilatorBuild.design}): cold ${r.verilatorBuild.coldSeconds.toFixed(1)} s, cached start ${(r.verilatorBuild.cachedStartSeconds * 1000).toFixed(0)} ms`,
   );
   for (const e of r.elaboration) {
-    lines.push(`elaboration (${e.design}): ${e.irNodes} IR nodes, elaborate ${e.elaborateSeconds.median.toFixed(2)} s + emit ${e.emitSeconds.median.toFixed(2)} s = ${e.totalSeconds.toFixed(2)} s`);
+    lines.push(`elaboration (${e.design}): ${e.irNodes} IR nodes, elaborate ${e.elaborateSeconds.median.toFixed(2)} s + emit ${e.emitSeconds.median.toFixed(2)} s = ${e.totalSeconds.toFixed(2)} s (CPU ${e.totalCpuSeconds.toFixed(2)} s)`);
   }
   lines.push('', formatSamplerBench(r.sampler));
   return lines.join('\n');
