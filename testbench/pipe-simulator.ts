@@ -198,6 +198,7 @@ export class PipeSimulator implements Simulator {
     const rowWords = this.inWords.reduce((a, b) => a + b, 0);
     const words = new Uint32Array(rows.length * rowWords);
     const nIn = this.inputs.length;
+    const limits = this.inputs.map((q) => (q.width <= 32 ? 2 ** q.width : 0));
     let p = 0;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
@@ -206,12 +207,12 @@ export class PipeSimulator implements Simulator {
       }
       for (let k = 0; k < nIn; k++) {
         const v = row[k];
-        const port = this.inputs[k];
-        if (port.width <= 32 && typeof v === 'number' && v >= 0 && v < 2 ** port.width && Number.isInteger(v)) {
+        // Fast path: a whole number that fits a port of at most 32 bits (limit 0 for wider ports).
+        if (typeof v === 'number' && v >= 0 && v < limits[k] && v % 1 === 0) {
           words[p++] = v;
           continue;
         }
-        let x = portValue(port, v);
+        let x = portValue(this.inputs[k], v);
         for (let q = 0; q < this.inWords[k]; q++, x >>= 32n) words[p++] = Number(x & 0xffffffffn);
       }
     }
