@@ -1,5 +1,6 @@
 // The hardware DSL's public API.
 export { module, ModuleBuilder, Mem, moduleName } from './dsl/module.ts';
+export { memoizedGenerator } from './dsl/memo.ts';
 export type { ModuleDef, Value, RegOptions, MemOptions } from './dsl/module.ts';
 export { blackbox, BlackBoxBuilder } from './dsl/blackbox.ts';
 export { Signal, mux, cat, lit, pick } from './dsl/signal.ts';

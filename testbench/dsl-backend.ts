@@ -2,16 +2,17 @@
 // process, so "pipelining" is free; batches go through the index-based fast
 // path.
 import type { IrDesign } from '../gen/ir.ts';
-import { compileSim } from '../gen/sim/compile.ts';
+import { compileSim, type SimOptions } from '../gen/sim/compile.ts';
 import { topInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Simulator } from './simulator.ts';
 import { BatchValues } from './reply-parser.ts';
 
-export function startDslSim(design: IrDesign): Simulator {
+/** `randomInit`: registers start at random values from this seed (gen/sim SimOptions). */
+export function startDslSim(design: IrDesign, options: Pick<SimOptions, 'randomInit'> = {}): Simulator {
   const top = design.modules.find((m) => m.name === design.top);
   if (!top) throw new SimulationError(`design has no module '${design.top}'`);
   const iface = topInterface(top);
-  let sim = compileSim(design);
+  let sim = compileSim(design, options);
   let vcdPath: string | null = null;
   const inputs = iface.ports.filter((p) => p.dir === 'input');
   const outputs = iface.ports.filter((p) => p.dir === 'output');
@@ -71,7 +72,7 @@ export function startDslSim(design: IrDesign): Simulator {
       if (path === vcdPath) return;
       sim.close();
       vcdPath = path;
-      sim = compileSim(design, path ? { vcd: path } : {});
+      sim = compileSim(design, path ? { ...options, vcd: path } : options);
     },
     async cycle() {
       return sim.cycle;

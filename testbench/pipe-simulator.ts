@@ -1,19 +1,27 @@
 // A Simulator over a child process that speaks testbench/protocol.md. The
 // backends (Verilator, Icarus) only say how to build and start the process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
-import { BatchValues, ReplyParser } from './reply-parser.ts';
+import { BatchValues, ReplyParser, decodeBinaryBatch } from './reply-parser.ts';
 import { killChild, trackChild } from '../gen/tools/run-tool.ts';
 
 export interface PipeOptions {
   /** Kill the simulator if a reply takes longer than this (default 120 s). */
   replyTimeoutMs?: number;
+  /** Batches as hex text even where the simulator speaks binary and file runs (to measure the protocol's share). */
+  textBatches?: boolean;
 }
 
-interface LaunchOptions extends PipeOptions {
+interface BackendOptions {
+  /** The simulator speaks the binary batch command `B` (protocol.md); otherwise batches travel as hex text. */
+  binaryBatch?: boolean;
+}
+
+interface LaunchOptions extends PipeOptions, BackendOptions {
   cwd?: string;
   /** Read replies from this stream instead of stdout (the child's stdout is then kept as log). */
   replies?: NodeJS.ReadableStream;
@@ -21,6 +29,9 @@ interface LaunchOptions extends PipeOptions {
 
 /** Rows per `b` command: big enough to amortise, small enough to keep memory flat. */
 const BATCH_CHUNK = 16384;
+/** Batches of at least this many rows go through files; each file run is at most FILE_BATCH_CHUNK rows (the reply watchdog sees progress). */
+const FILE_BATCH_MIN = 1024;
+const FILE_BATCH_CHUNK = 65536;
 
 export class PipeSimulator implements Simulator {
   private readonly child: ChildProcess;
@@ -33,6 +44,15 @@ export class PipeSimulator implements Simulator {
   private exited: Error | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly replyTimeoutMs: number;
+  private readonly binaryBatch: boolean;
+  /** The simulator can run batches from a file (command `f`). */
+  private readonly fileRuns: boolean;
+  /** Large batches travel through files (command `f`) instead of the pipe. */
+  private readonly fileBatches: boolean;
+  private scratch: string | undefined;
+  /** 32-bit words per input / output port in the binary batch format. */
+  private readonly inWords: number[];
+  private readonly outWords: number[];
 
   constructor(
     readonly backend: Backend,
@@ -45,6 +65,11 @@ export class PipeSimulator implements Simulator {
     this.portIndex = new Map(iface.ports.map((p, i) => [p.name, i]));
     this.inputs = iface.ports.filter((p) => p.dir === 'input');
     this.outputs = iface.ports.filter((p) => p.dir === 'output');
+    this.binaryBatch = (options.binaryBatch ?? false) && !options.textBatches;
+    this.fileRuns = options.binaryBatch ?? false;
+    this.fileBatches = this.fileRuns && !options.textBatches;
+    this.inWords = this.inputs.map((p) => Math.ceil(p.width / 32));
+    this.outWords = this.outputs.map((p) => Math.ceil(p.width / 32));
     this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     trackChild(this.child);
     const replies = options.replies ?? this.child.stdout!;
@@ -93,7 +118,7 @@ export class PipeSimulator implements Simulator {
     this.watchdog.unref();
   }
 
-  private send(text: string): Promise<void> {
+  private send(text: string | Uint8Array): Promise<void> {
     if (this.exited) return Promise.reject(this.exited);
     const ok = this.child.stdin!.write(text);
     return ok ? Promise.resolve() : new Promise((resolve) => this.child.stdin!.once('drain', resolve));
@@ -140,19 +165,104 @@ export class PipeSimulator implements Simulator {
   }
 
   async runBatch(rows: (bigint | number)[][]): Promise<BatchResult> {
+    if (this.fileBatches && rows.length >= FILE_BATCH_MIN) return this.runBatchThroughFiles(rows);
     const widths = this.outputs.map((p) => p.width);
     const all = new BatchValues(rows.length, widths);
     const pending: Promise<BatchValues>[] = [];
     for (let start = 0; start < rows.length; start += BATCH_CHUNK) {
       const chunk = rows.slice(start, start + BATCH_CHUNK);
       const values = new BatchValues(chunk.length, widths);
-      pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, resolve, reject })));
-      this.armWatchdog();
-      await this.send(`b ${chunk.length}\n${this.encodeRows(chunk)}`);
+      if (this.binaryBatch) {
+        const words = this.outWords;
+        const body = this.encodeBinary(chunk, start);
+        // A design without outputs replies nothing to a binary batch.
+        if (words.length === 0) pending.push(Promise.resolve(values));
+        else pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'binary', values, words, resolve, reject })));
+        this.armWatchdog();
+        await this.send(`B ${chunk.length}\n`);
+        await this.send(body);
+      } else {
+        const body = this.encodeRows(chunk);
+        pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, resolve, reject })));
+        this.armWatchdog();
+        await this.send(`b ${chunk.length}\n${body}`);
+      }
     }
     const parts = await Promise.all(pending);
     parts.forEach((part, i) => mergeInto(all, part, i * BATCH_CHUNK));
     return new BatchResult(this.outputs, all);
+  }
+
+  /** Rows as little-endian 32-bit words, each input's bit pattern in its port's number of words. */
+  private encodeBinary(rows: (bigint | number)[][], firstRow: number): Uint8Array {
+    const rowWords = this.inWords.reduce((a, b) => a + b, 0);
+    const words = new Uint32Array(rows.length * rowWords);
+    const nIn = this.inputs.length;
+    const limits = this.inputs.map((q) => (q.width <= 32 ? 2 ** q.width : 0));
+    let p = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      if (row.length !== nIn) {
+        throw new SimulationError(`batch row ${firstRow + r} has ${row.length} values; ${this.iface.top} has ${nIn} inputs`);
+      }
+      for (let k = 0; k < nIn; k++) {
+        const v = row[k];
+        // Fast path: a whole number that fits a port of at most 32 bits (limit 0 for wider ports).
+        if (typeof v === 'number' && v >= 0 && v < limits[k] && v % 1 === 0) {
+          words[p++] = v;
+          continue;
+        }
+        let x = portValue(this.inputs[k], v);
+        for (let q = 0; q < this.inWords[k]; q++, x >>= 32n) words[p++] = Number(x & 0xffffffffn);
+      }
+    }
+    return new Uint8Array(words.buffer);
+  }
+
+  /**
+   * A large batch through files in shared memory: the stimulus as binary words in one file, the
+   * outputs in another, the pipe carrying only the command. Bytes then cost a memory copy each
+   * way instead of pipe round trips, which on a loaded machine cost a scheduler slice each.
+   */
+  private async runBatchThroughFiles(rows: (bigint | number)[][]): Promise<BatchResult> {
+    const dir = this.scratchDir();
+    const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
+    for (let start = 0; start < rows.length; start += FILE_BATCH_CHUNK) {
+      const part = await this.fileRun(rows.slice(start, start + FILE_BATCH_CHUNK), dir);
+      mergeInto(values, part.result.values, start);
+    }
+    return new BatchResult(this.outputs, values);
+  }
+
+  /** A private directory for batch files, in shared memory where there is one; removed when the simulator exits. */
+  private scratchDir(): string {
+    if (this.scratch) return this.scratch;
+    const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+    const dir = mkdtempSync(join(base, `neurotile-${this.backend}-`));
+    this.scratch = dir;
+    this.onExit(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  /**
+   * Runs `rows` inside the simulator process from a file (command `f`, Verilator only): the
+   * in-process speed without any protocol. Returns the outputs and the seconds the loop took.
+   */
+  async fileRun(rows: (bigint | number)[][], dir: string): Promise<{ result: BatchResult; seconds: number }> {
+    if (!this.fileRuns) throw new SimulationError(`${this.backend}: this simulator cannot run batches from a file`);
+    const tmp = mkdtempSync(resolve(dir, 'filerun-'));
+    try {
+      const inPath = resolve(tmp, 'in.bin');
+      const outPath = resolve(tmp, 'out.bin');
+      writeFileSync(inPath, this.encodeBinary(rows, 0));
+      if (/\s/.test(tmp)) throw new SimulationError(`file run directory must not contain white space: ${tmp}`);
+      const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${rows.length}\n`));
+      const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
+      decodeBinaryBatch(values, this.outWords, readFileSync(outPath));
+      return { result: new BatchResult(this.outputs, values), seconds: ns / 1e9 };
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   private encodeRows(rows: (bigint | number)[][]): string {

@@ -38,7 +38,16 @@ interface BatchWaiter {
   reject(e: Error): void;
 }
 
-export type Waiter = LineWaiter | BatchWaiter;
+/** A binary batch reply: `values.rows` rows of little-endian 32-bit words, `words[k]` for output k. */
+interface BinaryWaiter {
+  kind: 'binary';
+  values: BatchValues;
+  words: number[];
+  resolve(values: BatchValues): void;
+  reject(e: Error): void;
+}
+
+export type Waiter = LineWaiter | BatchWaiter | BinaryWaiter;
 
 const SPACE = 32;
 const NEWLINE = 10;
@@ -78,8 +87,39 @@ export class ReplyParser {
     while (i < chunk.length) {
       const head = this.queue[0];
       if (!head) throw new Error(`unexpected output from the simulator: ${JSON.stringify(chunk.toString('utf8', i, i + 80))}`);
-      i = head.kind === 'line' ? this.feedLine(head, chunk, i) : this.feedBatch(head, chunk, i);
+      i = head.kind === 'line' ? this.feedLine(head, chunk, i) : head.kind === 'batch' ? this.feedBatch(head, chunk, i) : this.feedBinary(head, chunk, i);
     }
+  }
+
+  // binary state: the bytes of the reply so far
+  private binary: Uint8Array | null = null;
+  private binaryFill = 0;
+
+  private feedBinary(w: BinaryWaiter, chunk: Buffer, i: number): number {
+    const rowWords = w.words.reduce((a, b) => a + b, 0);
+    const total = w.values.rows * rowWords * 4;
+    if (!this.binary) {
+      // Whole reply in this chunk: decode it in place.
+      if (chunk.length - i >= total) {
+        decodeWords(w, new Uint32Array(toAligned(chunk, i, total)));
+        this.queue.shift();
+        w.resolve(w.values);
+        return i + total;
+      }
+      this.binary = new Uint8Array(total);
+      this.binaryFill = 0;
+    }
+    const n = Math.min(total - this.binaryFill, chunk.length - i);
+    this.binary.set(chunk.subarray(i, i + n), this.binaryFill);
+    this.binaryFill += n;
+    if (this.binaryFill === total) {
+      const bytes = this.binary;
+      this.binary = null;
+      decodeWords(w, new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4));
+      this.queue.shift();
+      w.resolve(w.values);
+    }
+    return i + n;
   }
 
   private feedLine(w: LineWaiter, chunk: Buffer, i: number): number {
@@ -156,5 +196,49 @@ export class ReplyParser {
     this.queue.shift();
     w.resolve(w.values);
     return next;
+  }
+}
+
+/** `n` bytes of `chunk` from `offset` as a 4-byte aligned ArrayBuffer slice (copied only if misaligned). */
+function toAligned(chunk: Buffer, offset: number, n: number): ArrayBuffer {
+  const start = chunk.byteOffset + offset;
+  if (start % 4 === 0) return chunk.buffer.slice(start, start + n) as ArrayBuffer;
+  const copy = new Uint8Array(n);
+  copy.set(chunk.subarray(offset, offset + n));
+  return copy.buffer;
+}
+
+/** Decodes a whole binary batch reply (e.g. read from a file). */
+export function decodeBinaryBatch(values: BatchValues, words: number[], bytes: Uint8Array): void {
+  const rowWords = words.reduce((a, b) => a + b, 0);
+  if (bytes.length !== values.rows * rowWords * 4) throw new Error(`binary batch of ${bytes.length} bytes; expected ${values.rows * rowWords * 4}`);
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  decodeWords({ values, words }, new Uint32Array(copy.buffer));
+}
+
+/** Little-endian 32-bit words (the host is little-endian, as every machine Node runs on here) into batch values. */
+function decodeWords(w: { values: BatchValues; words: number[] }, words: Uint32Array): void {
+  const v = w.values;
+  const nPorts = w.words.length;
+  const narrow = v.narrow;
+  const allSingle = w.words.every((n) => n === 1);
+  if (allSingle) {
+    for (let j = 0; j < words.length; j++) narrow[j] = words[j];
+    return;
+  }
+  let p = 0;
+  for (let r = 0, j = 0; r < v.rows; r++) {
+    for (let k = 0; k < nPorts; k++, j++) {
+      const n = w.words[k];
+      if (v.widths[k] <= 32) narrow[j] = words[p];
+      else if (v.widths[k] <= 52) narrow[j] = words[p] + words[p + 1] * 4294967296;
+      else {
+        let x = 0n;
+        for (let q = n - 1; q >= 0; q--) x = (x << 32n) | BigInt(words[p + q]);
+        v.wide[j] = x;
+      }
+      p += n;
+    }
   }
 }

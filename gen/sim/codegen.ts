@@ -30,6 +30,8 @@ export interface SimCore {
   peekIndex(index: number): number | bigint;
   /** Copies every signal's current (settled) value into `out`. */
   snapshot(out: (number | bigint)[]): void;
+  /** Overwrites a register or memory read-data register (a bit pattern of the right JS type), e.g. a random start state. */
+  setState(index: number, value: number | bigint): void;
 }
 
 const LINES_PER_FUNCTION = 600;
@@ -66,9 +68,26 @@ class ChunkedBody {
   }
 }
 
+/**
+ * Where the generated code keeps state: every value up to 32 bits in one
+ * Uint32Array `$s` (V8 reads and writes its elements far faster than the
+ * variables of a huge closure), wider values in `let` BigInts.
+ */
+class StateSlots {
+  count = 0;
+  readonly table: string[] = [];
+  slot(what: string): string {
+    const k = this.count++;
+    this.table.push(`// $s[${k}] ${what}`);
+    return `$s[${k}]`;
+  }
+}
+
 export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string {
   const namer = new JsNamer();
-  const vars = flat.signals.map((s) => namer.signal(s.name));
+  const slots = new StateSlots();
+  const names = flat.signals.map((s) => namer.signal(s.name));
+  const vars = flat.signals.map((s, i) => (reprOf(s.type.width) === 'num' ? slots.slot(`${names[i]}: ${s.kind} ${typeName(s.type)}`) : names[i]));
   // Where each signal's value is read from: a plain copy reads its source's variable.
   const readVars = flat.signals.map((s) => vars[flat.sourceOf[s.index]]);
   const memNamer = new JsNamer();
@@ -77,8 +96,9 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   const signalType = (i: number) => flat.signals[i].type;
   const out: string[] = ['"use strict";', ...EXPR_PRELUDE, 'const { mems: $mems, fit: $fit, notAnInput: $notInput, noSignal: $noSignal } = $hooks;', ''];
 
-  out.push('// Signals: the unsigned bit pattern, a number up to 32 bits, a BigInt above.');
-  for (const s of flat.signals) out.push(`let ${vars[s.index]} = ${zero(s.type.width)}; // ${s.kind} ${typeName(s.type)}`);
+  out.push('// Signals: the unsigned bit pattern, a number up to 32 bits (in $s), a BigInt above.');
+  for (const s of flat.signals) if (reprOf(s.type.width) === 'big') out.push(`let ${vars[s.index]} = ${zero(s.type.width)}; // ${s.kind} ${typeName(s.type)}`);
+  const stateAt = out.length;
   flat.mems.forEach((m, k) => out.push(`const ${memVars[k]} = $mems[${k}]; // ${typeName(m.type)} x ${m.depth}`));
   out.push('let $dirty = true;', '');
 
@@ -95,7 +115,9 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   out.push(`function $settle() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = false;', '}', '');
 
   // Clock edge: next state from the settled values (memory reads before writes: read-first), then commit.
-  const { edge, commit, nextDecls } = edgeBodies(flat, vars, memVars, temps);
+  const { edge, commit, nextDecls } = edgeBodies(flat, vars, memVars, temps, slots);
+  // The state array, sized now that the next-state slots are known too.
+  out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table);
   const hasState = edge.chunks.some((c) => c.length > 0) || commit.chunks.some((c) => c.length > 0);
   // The next-state variables live outside the edge functions: the commit functions read them.
   out.push(...nextDecls, ...edge.render(), ...commit.render());
@@ -110,16 +132,30 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   out.push(...pokeFunction(flat.signals, vars), '');
   out.push(...peekFunctions(flat.signals, readVars), '');
   out.push(...snapshotFunctions(flat.signals, readVars), '');
-  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot };');
+  out.push(...stateFunction(flat.signals, vars), '');
+  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState };');
   return out.join('\n');
 }
 
-function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: { next: number }) {
+function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: { next: number }, slots: StateSlots) {
   const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
   const edge = new ChunkedBody('$edge', emitter);
   const commit = new ChunkedBody('$commit', null);
-  const nextVar = (i: number) => `$n_${vars[i]}`;
+  const nextNames = new Map<number, string>();
+  /** The next-state variable of signal i: a slot of $s up to 32 bits, else a `let`. */
+  const nextVar = (i: number) => {
+    let v = nextNames.get(i);
+    if (v === undefined) {
+      const s = flat.signals[i];
+      v = reprOf(s.type.width) === 'num' ? slots.slot(`next ${s.name}`) : `$n_${vars[i]}`;
+      nextNames.set(i, v);
+    }
+    return v;
+  };
   const nextDecls: string[] = [];
+  const declareNext = (i: number, width: number) => {
+    if (reprOf(width) === 'big') nextDecls.push(`let ${nextVar(i)} = ${zero(width)};`);
+  };
   const isConst = (e: { kind: string; value?: bigint }, v: bigint) => e.kind === 'const' && e.value === v;
 
   for (const m of flat.mems) {
@@ -147,7 +183,7 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
       const { index, inRange } = access(m, addr, addrWidth);
       const read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
       lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
-      nextDecls.push(`let ${nextVar(rp.data)} = ${zero(m.type.width)};`);
+      declareNext(rp.data, m.type.width);
       commit.next().push(`${vars[rp.data]} = ${nextVar(rp.data)};`);
     }
   });
@@ -179,7 +215,7 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
       if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
       lines.push(`${nextVar(r.signal)} = ${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next};`);
     } else lines.push(`${nextVar(r.signal)} = ${next};`);
-    nextDecls.push(`let ${nextVar(r.signal)} = ${zero(sig.type.width)};`);
+    declareNext(r.signal, sig.type.width);
     commit.next().push(`${vars[r.signal]} = ${nextVar(r.signal)};`);
   }
   return { edge, commit, nextDecls };
@@ -202,6 +238,12 @@ function pokeFunction(signals: FlatSignal[], vars: string[]): string[] {
   }
   lines.push('  }', '  $notInput(i);', '}');
   return lines;
+}
+
+function stateFunction(signals: FlatSignal[], vars: string[]): string[] {
+  const body = new ChunkedBody('$setState', null);
+  for (const s of signals) if (s.kind === 'reg' || s.kind === 'memdata') body.next().push(`if (i === ${s.index}) { ${vars[s.index]} = v; return; }`);
+  return [...body.render('i, v'), 'function $setState(i, v) {', ...body.names().map((f) => `  ${f}(i, v);`), '  $dirty = true;', '}'];
 }
 
 function peekFunctions(signals: FlatSignal[], vars: string[]): string[] {

@@ -14,6 +14,12 @@ export { SimError } from './errors.ts';
 export interface SimOptions {
   /** true: keep a VCD in memory (read it with vcdText()); a path: write the VCD there (completed by close()). */
   vcd?: boolean | string;
+  /**
+   * Seed: every register (and memory read-data register) starts at a random
+   * value drawn from this seed instead of 0, as real flip-flops do; a design
+   * must then reset everything it relies on. Absent: everything starts at 0.
+   */
+  randomInit?: number;
 }
 
 export interface SignalInfo {
@@ -61,6 +67,7 @@ export class DslSimulator {
       },
     };
     this.core = new Function('$hooks', this.source)(hooks) as SimCore;
+    if (options.randomInit !== undefined) randomizeState(this.core, signals, options.randomInit);
     this.vcd = options.vcd ? new VcdWriter(vcdScope(this.flat.root, signals, this.top), typeof options.vcd === 'string' ? { path: options.vcd } : {}) : null;
   }
 
@@ -169,6 +176,29 @@ export class DslSimulator {
     const mem = this.flat.mems[k];
     if (!Number.isInteger(addr) || addr < 0 || addr >= mem.depth) throw new SimError(`address ${addr} is outside memory '${name}' (depth ${mem.depth})`);
     return { mem, storage: this.mems[k] };
+  }
+}
+
+/** Random start values for every register and read-data register (splitmix32 from the seed: reproducible). */
+function randomizeState(core: SimCore, signals: FlatSignal[], seed: number): void {
+  if (!Number.isInteger(seed)) throw new SimError(`randomInit must be an integer seed, got ${seed}`);
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  for (const s of signals) {
+    if (s.kind !== 'reg' && s.kind !== 'memdata') continue;
+    const w = s.type.width;
+    if (reprOf(w) === 'num') core.setState(s.index, w === 32 ? next() : next() % 2 ** w);
+    else {
+      let v = 0n;
+      for (let b = 0; b < w; b += 32) v = (v << 32n) | BigInt(next());
+      core.setState(s.index, BigInt.asUintN(w, v));
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // on every port. Every output depends on the state only (FIFO heads, arbiter
 // pointers), never combinationally on an input, so routers can be wired into
 // a mesh without combinational loops.
-import { cat, module, mux, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
+import { cat, memoizedGenerator, module, mux, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { Decoupled, Fifo, RoundRobinArbiter, type DecoupledIO } from '../../gen/lib/index.ts';
 import { checkRouterConfig, destXLsb, destYLsb, flitBits, PORT_NAMES, routerParamsOf, type PortName, type RouterConfig } from './params.ts';
 
@@ -21,7 +21,7 @@ export interface RouterIO {
  * local: `in_P_valid/ready/bits` (consumer) and `out_P_valid/ready/bits`
  * (producer), bits = one flit.
  */
-export function Router(config: RouterConfig): ModuleDef<RouterIO> {
+function RouterGenerator(config: RouterConfig): ModuleDef<RouterIO> {
   const c = checkRouterConfig(config);
   const width = flitBits(c);
   return module(
@@ -77,4 +77,10 @@ export function Router(config: RouterConfig): ModuleDef<RouterIO> {
     },
     { doc: `Address-event router: 5 ports (N/E/S/W/local), ${c.fifoDepth}-entry input FIFOs, XY routing, round-robin outputs, ${width}-bit flits.` },
   );
+}
+
+/** Memoized by its arguments: every instance of one configuration shares one elaboration. */
+const memoRouter = memoizedGenerator(RouterGenerator);
+export function Router(config: RouterConfig): ModuleDef<RouterIO> {
+  return memoRouter(config);
 }

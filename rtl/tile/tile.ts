@@ -2,7 +2,7 @@
 // diagram: ports; the blocks (crossbar, sampler, neuron array, encoder,
 // emitter, router, decision stage, counters); the spike buffers; the step
 // controller; the router's traffic; the host CSR port.
-import { cat, lit, module, mux, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
+import { cat, lit, memoizedGenerator, module, mux, Bool, UInt, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { connectDecoupled, Decoupled, popcount, type DecoupledIO } from '../../gen/lib/index.ts';
 import { countWidth, indexWidth } from '../../gen/lib/params.ts';
 import { NeuronArray, NOISE_SHIFT_BITS } from '../neuron/index.ts';
@@ -41,7 +41,7 @@ const low = (data: Signal, width: number) => data.bits(width - 1, 0);
  * Tile(config): with `macros: 'twin'` (the default) the crossbar and the sampler carry their
  * digital twins; with `'pins'` the tile ends at the two analog macros' ports.
  */
-export function Tile(config: TileConfig, options: { macros?: MacroMode } = {}): ModuleDef {
+function TileGenerator(config: TileConfig, options: { macros?: MacroMode } = {}): ModuleDef {
   const macros = options.macros ?? 'twin';
   const c = checkTileConfig(config);
   const R = c.rows;
@@ -415,4 +415,10 @@ export function Tile(config: TileConfig, options: { macros?: MacroMode } = {}): 
     },
     { doc: `Neuromorphic tile: ${R} x ${C} PCM crossbar, ${C} LIF neurons, LFSR-free sampler (${E} lanes), router, decision stage over ${c.classes} classes.` },
   );
+}
+
+/** Memoized by its arguments: every instance of one configuration shares one elaboration. */
+const memoTile = memoizedGenerator(TileGenerator);
+export function Tile(config: TileConfig, options: { macros?: MacroMode } = {}): ModuleDef {
+  return memoTile(config, options);
 }

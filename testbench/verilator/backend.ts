@@ -69,5 +69,5 @@ export function randomInitArgs(seed: number | undefined): string[] {
 
 export async function startVerilator(sources: RtlSource[], iface: TopInterface, options: PipeOptions & StartOptions = {}): Promise<PipeSimulator> {
   const model = await buildVerilatorModel(sources, iface);
-  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), randomInitArgs(options.randomInit), options);
+  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), randomInitArgs(options.randomInit), { ...options, binaryBatch: true });
 }

@@ -1,165 +1,166 @@
 // `neurotile bench`: side-by-side speed figures measured in one run on this
-// machine: the same design and stimulus on every backend, model build cold
-// vs cached, and elaboration + emission of a ~100k-node design.
-import type { IrDesign } from '../../gen/ir.ts';
+// machine. Every throughput figure is a median over several repetitions
+// (with min, max and spread) after a warm-up to steady state, on the same
+// stimulus for every backend, with a check that their outputs agree on
+// every cycle. Also: one chip inference (emulator vs Verilator through the
+// pipe vs Verilator in-process), the protocol's share of the pipe backends,
+// model build cold vs cached, elaboration + emission of large designs.
+import { mkdirSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { elaborate } from '../../gen/index.ts';
+import type { ModuleDef } from '../../gen/index.ts';
 import { emitVerilog } from '../../gen/emit/verilog.ts';
 import { countIrNodes } from '../../gen/passes/stats.ts';
-import { compileSim } from '../../gen/sim/compile.ts';
 import { Fifo } from '../../gen/lib/fifo.ts';
 import { SystolicArray } from '../../gen/examples/systolic.ts';
+import { Mesh } from '../../rtl/chip/mesh.ts';
+import { Chip } from '../../rtl/chip/chip.ts';
+import { Crossbar } from '../../rtl/crossbar/index.ts';
+import { Tile } from '../../rtl/tile/tile.ts';
+import { REFERENCE_TILE } from '../../emulator/tile/index.ts';
+import { tileSuite } from '../../testbench/suites/tile.ts';
+import { chipSuite } from '../../testbench/suites/chip.ts';
 import { dutFromDesign, startSimulator } from '../../testbench/dut.ts';
+import { MODELS_DIR } from '../../testbench/model-cache.ts';
 import { buildVerilatorModel } from '../../testbench/verilator/backend.ts';
-import type { Backend } from '../../testbench/simulator.ts';
 import { formatSamplerBench, samplerBench, type SamplerBench } from './sampler-area.ts';
+import { designThroughput, type AgreementCheck, type BenchBackend, type DesignWorkload, type ThroughputFigure } from './throughput.ts';
+import { chipInference, type ChipInferenceFigures } from './chip-inference.ts';
+import { fmtRate, summarize, type Spread } from './stats.ts';
 
-export interface ThroughputFigure {
+export type { ThroughputFigure } from './throughput.ts';
+
+export interface DesignRatios {
   design: string;
-  backend: Backend | 'dsl-direct';
-  cycles: number;
-  seconds: number;
-  cyclesPerSecond: number;
+  dslOverVerilator: number;
+  dslOverVerilatorInproc: number;
+  verilatorOverIcarus?: number;
+  /** Share of the Verilator pipe path's time spent outside the model (1 - pipe rate / in-process rate), binary batches. */
+  verilatorProtocolShare: number;
+  /** The same with hex-text batches (the protocol before binary framing). */
+  verilatorTextProtocolShare: number;
+}
+
+export interface ElaborationFigure {
+  design: string;
+  irNodes: number;
+  modules: number;
+  elaborateSeconds: Spread;
+  emitSeconds: Spread;
+  /** elaborate + emit, median over the repetitions. */
+  totalSeconds: number;
+  /** elaborate + emit in CPU time of this process (user + system), median: less sensitive to a loaded machine. */
+  totalCpuSeconds: number;
+  verilogLines: number;
 }
 
 export interface BenchReport {
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; loadAverage: number[] };
+  quick: boolean;
   throughput: ThroughputFigure[];
-  ratios: { design: string; dslOverVerilator: number; dslOverIcarus: number; verilatorOverIcarus: number }[];
+  agreement: AgreementCheck[];
+  ratios: DesignRatios[];
+  chipInference: ChipInferenceFigures;
   verilatorBuild: { design: string; coldSeconds: number; cachedStartSeconds: number };
-  elaboration: { design: string; irNodes: number; elaborateSeconds: number; emitSeconds: number; verilogLines: number };
+  elaboration: ElaborationFigure[];
   /** LFSR-free sampler vs an LFSR stream generator: area and energy per bit (tools/bench/sampler-area.ts). */
   sampler: SamplerBench;
 }
 
 export interface BenchOptions {
-  /** Fewer cycles (for tests): the figures are then rough. */
+  /** Short runs (for tests, tens of seconds once the models are built): the figures are then rough. */
   quick?: boolean;
   progress?: (line: string) => void;
 }
 
-/** Deterministic pseudo-random stimulus (the same rows for every backend). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+const BACKENDS: BenchBackend[] = ['dsl', 'verilator', 'verilator-text', 'verilator-inproc', 'icarus'];
+
+const routerConfig = (bits: number) => ({ xBits: bits, yBits: bits, idBits: 8, payloadBits: 0, fifoDepth: 4 });
+
+/** The bench designs; steady-state warm-up of 150k cycles (what V8 needs on the MAC array) in full runs. */
+function workloads(quick: boolean): DesignWorkload[] {
+  const q = (full: number, short: number) => (quick ? short : full);
+  const w = (name: string, design: () => ModuleDef, cycles: number, icarusCycles: number, seed: number): DesignWorkload => ({
+    name,
+    design: () => elaborate(design()),
+    cycles: q(cycles, Math.max(200, Math.floor(cycles / 100))),
+    warmup: q(150_000, 2_000),
+    repetitions: q(5, 3),
+    icarusCycles: q(icarusCycles, Math.min(400, icarusCycles)),
+    seed,
+  });
+  const { hereX: _x, hereY: _y, ...tileParams } = tileSuite.defaultConfig;
+  return [
+    w('Fifo(8, 16)', () => Fifo(8, 16), 400_000, 40_000, 1),
+    w('SystolicArray(16x16 MACs)', () => SystolicArray(16, 16, 8), 40_000, 400, 2),
+    w('Mesh(4x4 routers)', () => Mesh(4, 4, routerConfig(2)), 40_000, 2_000, 3),
+    w('Crossbar(256x256)', () => Crossbar({ rows: 256, cols: 256, gbits: 4, adcBits: 8, adcShare: 8 }), 100_000, 2_000, 4),
+    w(`Tile(${tileParams.rows}x${tileParams.cols})`, () => Tile(tileParams), 40_000, 2_000, 5),
+    w(`Chip(${chipSuite.defaultConfig.width}x${chipSuite.defaultConfig.height} of ${chipSuite.defaultConfig.tile.rows}x${chipSuite.defaultConfig.tile.cols} tiles)`, () => Chip(chipSuite.defaultConfig), 40_000, 2_000, 6),
+  ];
 }
 
-interface Workload {
-  name: string;
-  design: IrDesign;
-  /** One row of input values per cycle, in the top's input order. */
-  rows(cycles: number): number[][];
-  cycles: Record<Backend, number>;
-}
-
-function fifoWorkload(quick: boolean): Workload {
-  const design = elaborate(Fifo(8, 16));
-  return {
-    name: 'Fifo(8, 16)',
-    design,
-    // inputs: reset, enq_valid, enq_bits, deq_ready
-    rows(cycles) {
-      const next = lcg(1);
-      return Array.from({ length: cycles }, (_, i) => {
-        const r = next();
-        return [i === 0 ? 1 : 0, r & 1, (r >>> 8) & 255, (r >>> 16) % 3 === 0 ? 0 : 1];
-      });
-    },
-    cycles: quick ? { dsl: 20_000, verilator: 20_000, icarus: 2_000 } : { dsl: 2_000_000, verilator: 2_000_000, icarus: 50_000 },
-  };
-}
-
-function systolicWorkload(quick: boolean): Workload {
-  const design = elaborate(SystolicArray(16, 16, 8));
-  return {
-    name: 'SystolicArray(16x16 MACs)',
-    design,
-    // inputs: reset, a_in_0..15, b_in_0..15 (8-bit bit patterns), valid, clear
-    rows(cycles) {
-      const next = lcg(2);
-      return Array.from({ length: cycles }, (_, i) => [
-        i === 0 ? 1 : 0,
-        ...Array.from({ length: 32 }, () => next() >>> 24),
-        1,
-        i % 64 === 0 ? 1 : 0,
-      ]);
-    },
-    cycles: quick ? { dsl: 1_000, verilator: 2_000, icarus: 50 } : { dsl: 100_000, verilator: 200_000, icarus: 300 },
-  };
-}
-
-async function throughput(w: Workload, backend: Backend, progress: (l: string) => void): Promise<ThroughputFigure> {
-  const sim = await startSimulator(backend, dutFromDesign(w.design));
-  try {
-    const cycles = w.cycles[backend];
-    const rows = w.rows(cycles);
-    await sim.runBatch(rows.slice(0, Math.min(1000, cycles))); // warm-up (JIT, caches)
-    const start = performance.now();
-    await sim.runBatch(rows);
-    const seconds = (performance.now() - start) / 1000;
-    const figure = { design: w.name, backend, cycles, seconds, cyclesPerSecond: cycles / seconds };
-    progress(`  ${w.name} on ${backend}: ${fmt(figure.cyclesPerSecond)} cycles/s (${cycles} cycles)`);
-    return figure;
-  } finally {
-    await sim.close();
+function elaborationFigure(name: string, make: () => ModuleDef, repetitions: number): ElaborationFigure {
+  const el: number[] = [];
+  const em: number[] = [];
+  let last: { irNodes: number; modules: number; lines: number } | undefined;
+  const cpu: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const design = elaborate(make());
+    const t1 = performance.now();
+    const emitted = emitVerilog(design);
+    const t2 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1e6);
+    el.push((t1 - t0) / 1000);
+    em.push((t2 - t1) / 1000);
+    last ??= { irNodes: countIrNodes(design), modules: design.modules.length, lines: emitted.files.reduce((k, f) => k + f.text.split('\n').length, 0) };
   }
-}
-
-/** The DSL simulator driven directly through its index API (no Simulator wrapper, no batches). */
-function dslDirect(w: Workload, progress: (l: string) => void): ThroughputFigure {
-  const sim = compileSim(w.design);
-  const top = w.design.modules.find((m) => m.name === w.design.top)!;
-  const inputs = top.ports.filter((p) => p.dir === 'input' && p.role !== 'clock').map((p) => sim.portIndex(p.name));
-  const outputs = top.ports.filter((p) => p.dir === 'output').map((p) => sim.portIndex(p.name));
-  const cycles = w.cycles.dsl;
-  const rows = w.rows(cycles);
-  const runRows = (list: number[][]) => {
-    for (const row of list) {
-      for (let k = 0; k < inputs.length; k++) sim.pokeIndex(inputs[k], row[k]);
-      for (const o of outputs) sink ^= Number(sim.peekIndex(o)) & 1;
-      sim.step(1);
-    }
+  const totals = el.map((x, i) => x + em[i]!);
+  return {
+    design: name,
+    irNodes: last!.irNodes,
+    modules: last!.modules,
+    elaborateSeconds: summarize(el),
+    emitSeconds: summarize(em),
+    totalSeconds: summarize(totals).median,
+    totalCpuSeconds: summarize(cpu).median,
+    verilogLines: last!.lines,
   };
-  let sink = 0;
-  runRows(rows.slice(0, Math.min(1000, cycles))); // warm-up, as for the other backends
-  const start = performance.now();
-  for (const row of rows) {
-    for (let k = 0; k < inputs.length; k++) sim.pokeIndex(inputs[k], row[k]);
-    for (const o of outputs) sink ^= Number(sim.peekIndex(o)) & 1;
-    sim.step(1);
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const figure = { design: w.name, backend: 'dsl-direct' as const, cycles, seconds, cyclesPerSecond: cycles / seconds + sink * 0 };
-  progress(`  ${w.name} on the DSL simulator, direct calls: ${fmt(figure.cyclesPerSecond)} cycles/s`);
-  return figure;
-}
-
-function fmt(x: number): string {
-  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0);
 }
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const progress = options.progress ?? (() => {});
   const quick = options.quick ?? false;
-  const { cpus, version } = await import('node:os').then((os) => ({ cpus: os.cpus().length, version: process.version }));
+  const scratch = resolve(MODELS_DIR, '..', 'bench');
+  mkdirSync(scratch, { recursive: true });
+  const machine = { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => +x.toFixed(2)) };
 
-  progress('simulator throughput (batch mode through each backend, same stimulus):');
-  const throughputFigures: ThroughputFigure[] = [];
-  const ratios: BenchReport['ratios'] = [];
-  for (const w of [fifoWorkload(quick), systolicWorkload(quick)]) {
-    const by: Partial<Record<Backend, number>> = {};
-    for (const backend of ['dsl', 'verilator', 'icarus'] as Backend[]) {
-      const f = await throughput(w, backend, progress);
-      throughputFigures.push(f);
-      by[backend] = f.cyclesPerSecond;
-    }
-    throughputFigures.push(dslDirect(w, progress));
+  progress('simulator throughput (batches through each backend, same stimulus, median of repetitions after warm-up):');
+  const throughput: ThroughputFigure[] = [];
+  const agreement: AgreementCheck[] = [];
+  const ratios: DesignRatios[] = [];
+  for (const w of workloads(quick)) {
+    const r = await designThroughput(w, BACKENDS, scratch, progress);
+    throughput.push(...r.figures);
+    agreement.push(r.agreement);
+    if (!r.agreement.agree) progress(`  OUTPUTS DIFFER on ${w.name}: ${r.agreement.firstMismatch}`);
+    const rate = (b: BenchBackend) => r.figures.find((f) => f.backend === b)?.cyclesPerSecond.median ?? NaN;
+    const icarus = rate('icarus');
     ratios.push({
       design: w.name,
-      dslOverVerilator: by.dsl! / by.verilator!,
-      dslOverIcarus: by.dsl! / by.icarus!,
-      verilatorOverIcarus: by.verilator! / by.icarus!,
+      dslOverVerilator: rate('dsl') / rate('verilator'),
+      dslOverVerilatorInproc: rate('dsl') / rate('verilator-inproc'),
+      ...(Number.isFinite(icarus) ? { verilatorOverIcarus: rate('verilator') / icarus } : {}),
+      verilatorProtocolShare: 1 - rate('verilator') / rate('verilator-inproc'),
+      verilatorTextProtocolShare: 1 - rate('verilator-text') / rate('verilator-inproc'),
     });
   }
+
+  const chip = await chipInference({ quick, scratchDir: scratch, progress });
 
   progress('Verilator model build, cold vs cached:');
   const dut = dutFromDesign(elaborate(SystolicArray(4, 4, 8)));
@@ -172,49 +173,71 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   await sim.close();
   progress(`  SystolicArray(4x4): cold build ${cold.seconds.toFixed(1)} s, cached start ${(cachedStartSeconds * 1000).toFixed(0)} ms`);
 
-  progress('elaboration + emission of a large flat design:');
+  progress('elaboration + emission:');
+  const reps = quick ? 1 : 3;
   const n = quick ? 16 : 72;
-  const t0 = performance.now();
-  const big = elaborate(SystolicArray(n, n, 8, true));
-  const t1 = performance.now();
-  const emitted = emitVerilog(big);
-  const t2 = performance.now();
-  const elaboration = {
-    design: `SystolicArray(${n}x${n}, flat)`,
-    irNodes: countIrNodes(big),
-    elaborateSeconds: (t1 - t0) / 1000,
-    emitSeconds: (t2 - t1) / 1000,
-    verilogLines: emitted.files.reduce((k, f) => k + f.text.split('\n').length, 0),
-  };
-  progress(`  ${elaboration.design}: ${elaboration.irNodes} IR nodes, elaborate ${elaboration.elaborateSeconds.toFixed(2)} s, emit ${elaboration.emitSeconds.toFixed(2)} s, ${elaboration.verilogLines} lines`);
+  const chipSide = quick ? 2 : 4;
+  const meshSide = quick ? 4 : 16;
+  const elaboration = [
+    elaborationFigure(`SystolicArray(${n}x${n}, flat)`, () => SystolicArray(n, n, 8, true), reps),
+    elaborationFigure(`Chip(${chipSide}x${chipSide} of 256x256 tiles)`, () => Chip({ width: chipSide, height: chipSide, tile: { ...REFERENCE_TILE, xBits: 2, yBits: 2 } }), reps),
+    elaborationFigure(`Mesh(${meshSide}x${meshSide} routers)`, () => Mesh(meshSide, meshSide, routerConfig(4)), reps),
+  ];
+  for (const e of elaboration) {
+    progress(`  ${e.design}: ${e.irNodes} IR nodes, ${e.modules} modules, elaborate ${e.elaborateSeconds.median.toFixed(2)} s, emit ${e.emitSeconds.median.toFixed(2)} s, ${e.verilogLines} lines`);
+  }
 
   const sampler = await samplerBench({ quick, progress });
 
   return {
-    machine: { cpus, node: version },
-    throughput: throughputFigures,
+    machine,
+    quick,
+    throughput,
+    agreement,
     ratios,
+    chipInference: chip,
     verilatorBuild: { design: 'SystolicArray(4x4)', coldSeconds: cold.seconds, cachedStartSeconds },
     elaboration,
     sampler,
   };
 }
 
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
 export function formatBench(r: BenchReport): string {
-  const lines = [`neurotile bench (${r.machine.cpus} cpus, node ${r.machine.node})`, '', 'design                      backend      cycles/s'];
-  for (const f of r.throughput) lines.push(`${f.design.padEnd(28)}${f.backend.padEnd(13)}${fmt(f.cyclesPerSecond)}`);
+  const lines = [`neurotile bench (${r.machine.cpus} cpus, node ${r.machine.node}, load ${r.machine.loadAverage.join(' ')}${r.quick ? ', quick: rough figures' : ''})`, ''];
+  lines.push('design                              backend            cycles/s (median, min..max)');
+  for (const f of r.throughput) {
+    const c = f.cyclesPerSecond;
+    lines.push(`${f.design.padEnd(36)}${f.backend.padEnd(19)}${fmtRate(c.median).padEnd(10)}${fmtRate(c.min)}..${fmtRate(c.max)}`);
+  }
   lines.push('', 'ratios (same design, same stimulus):');
   for (const x of r.ratios) {
     lines.push(
-      `  ${x.design}: DSL/Verilator ${x.dslOverVerilator.toFixed(2)}x, DSL/Icarus ${x.dslOverIcarus.toFixed(1)}x, Verilator/Icarus ${x.verilatorOverIcarus.toFixed(1)}x`,
+      `  ${x.design}: DSL/Verilator ${x.dslOverVerilator.toFixed(2)}x, DSL/Verilator in-process ${x.dslOverVerilatorInproc.toFixed(2)}x` +
+        `${x.verilatorOverIcarus ? `, Verilator/Icarus ${x.verilatorOverIcarus.toFixed(0)}x` : ''}; protocol share ${pct(x.verilatorProtocolShare)} (text batches ${pct(x.verilatorTextProtocolShare)})`,
     );
   }
+  lines.push('', 'outputs agree on every cycle:');
+  for (const a of r.agreement) lines.push(`  ${a.design}: ${a.agree ? 'yes' : `NO (${a.firstMismatch})`} (${a.compared.join(', ')}; ${a.cycles} cycles compared)`);
+  const c = r.chipInference;
+  const ms = (s: Spread) => `${(s.median * 1000).toFixed(1)} ms (${(s.min * 1000).toFixed(1)}..${(s.max * 1000).toFixed(1)})`;
   lines.push(
     '',
-    `Verilator build (${r.verilatorBuild.design}): cold ${r.verilatorBuild.coldSeconds.toFixed(1)} s, cached start ${(r.verilatorBuild.cachedStartSeconds * 1000).toFixed(0)} ms`,
-    `elaboration (${r.elaboration.design}): ${r.elaboration.irNodes} IR nodes, elaborate ${r.elaboration.elaborateSeconds.toFixed(2)} s, emit ${r.elaboration.emitSeconds.toFixed(2)} s`,
+    `chip inference (${c.chip}; ${c.images} images after ${c.warmupImages} warm-up, ~${c.cyclesPerInference[0]} cycles each):`,
+    `  emulator ${ms(c.emulator)}, Verilator (pipe) ${ms(c.verilator)}, Verilator in-process ${ms(c.verilatorInproc)}`,
+    `  emulator ${c.emulatorOverVerilator.toFixed(1)}x faster than Verilator (pipe), ${c.emulatorOverVerilatorInproc.toFixed(1)}x than Verilator in-process; outputs ${c.outputsAgree ? 'agree' : `DIFFER (${c.firstMismatch})`}, counters ${c.countersAgree ? 'agree' : 'DIFFER'}`,
     '',
-    formatSamplerBench(r.sampler),
+    `Verilator build (${r.verilatorBuild.design}): cold ${r.verilatorBuild.coldSeconds.toFixed(1)} s, cached start ${(r.verilatorBuild.cachedStartSeconds * 1000).toFixed(0)} ms`,
   );
+  for (const e of r.elaboration) {
+    lines.push(`elaboration (${e.design}): ${e.irNodes} IR nodes, elaborate ${e.elaborateSeconds.median.toFixed(2)} s + emit ${e.emitSeconds.median.toFixed(2)} s = ${e.totalSeconds.toFixed(2)} s (CPU ${e.totalCpuSeconds.toFixed(2)} s)`);
+  }
+  lines.push('', formatSamplerBench(r.sampler));
   return lines.join('\n');
+}
+
+/** The bench's own checks: every backend's outputs agree, and the RTL matches the emulator in the chip inference. */
+export function benchPassed(r: BenchReport): boolean {
+  return r.agreement.every((a) => a.agree) && r.chipInference.outputsAgree && r.chipInference.countersAgree;
 }

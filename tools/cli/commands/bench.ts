@@ -11,8 +11,8 @@ export const bench = defineCommand({
     quick: opt.flag('--quick', 'short runs (rough figures, for smoke tests)'),
   },
   async run(opts, ctx): Promise<CommandResult> {
-    const { runBench, formatBench } = await import('../../bench/run-bench.ts');
-    const report = await runBench({ quick: opts.quick, progress: ctx.progress });
-    return { exitCode: 0, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
+    const { runBench, formatBench, benchPassed } = await import('../../bench/run-bench.ts');
+    const report = await runBench({ quick: Boolean(opts.quick), progress: ctx.progress });
+    return { exitCode: benchPassed(report) ? 0 : 1, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
   },
 });

@@ -1,0 +1,32 @@
+// Deterministic random stimulus for a design's top inputs: the same rows go
+// to every backend. Row 0 holds reset high (when there is a reset input);
+// every other value is uniform over its port's width.
+import type { SimPort, TopInterface } from '../../testbench/ports.ts';
+
+/** A small LCG: fast, seeded, and the same on every run. */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+}
+
+function randomValue(p: SimPort, next: () => number): number | bigint {
+  if (p.width <= 32) return p.width === 32 ? next() : (next() >>> 0) % 2 ** p.width;
+  let v = 0n;
+  for (let bits = 0; bits < p.width; bits += 32) v = (v << 32n) | BigInt(next());
+  return BigInt.asUintN(p.width, v);
+}
+
+/** `cycles` rows of values for `iface`'s inputs (in port order); `bias` lets a port's value depend on the cycle. */
+export function randomRows(iface: TopInterface, cycles: number, seed: number, bias?: (port: SimPort, cycle: number, value: number | bigint) => number | bigint): (number | bigint)[][] {
+  const inputs = iface.ports.filter((p) => p.dir === 'input');
+  const next = lcg(seed);
+  const rows = new Array<(number | bigint)[]>(cycles);
+  for (let i = 0; i < cycles; i++) {
+    rows[i] = inputs.map((p) => {
+      if (p.name === 'reset') return i === 0 ? 1 : 0;
+      const v = randomValue(p, next);
+      return bias ? bias(p, i, v) : v;
+    });
+  }
+  return rows;
+}
