@@ -82,6 +82,10 @@ export class ChipEmulator {
 
   /** One reset cycle (the chip's synchronous reset). */
   resetChip(): void {
+    // An access returns in its response's cycle; the host takes the response at
+    // that cycle's edge, and the reset is asserted from the next cycle on.
+    this.core.evaluate();
+    if (this.core.respValid) this.core.edge(false, false, false, 0, 0, 0, 0, true);
     this.accessLog?.push({ kind: 'reset', cycle: this.core.cycle });
     this.core.reset();
     this.core.cycle++;

@@ -11,18 +11,18 @@
 import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { elaborate } from '../gen/index.ts';
-import type { HostAccessRecord, HostPortEvent } from '../emulator/chip/index.ts';
-import { CSR, REFERENCE_TILE, COUNTER_NAMES } from '../emulator/tile/index.ts';
-import { loadFashionMnist } from '../workloads/fashion-mnist.ts';
-import { pool2x2 } from '../workloads/encoding.ts';
-import { loadNetwork } from '../workloads/network/format.ts';
-import { ChipRunner } from '../workloads/inference/chip-run.ts';
-import { planInference } from '../workloads/inference/plan.ts';
-import { formatReport, runCosim } from './cosim/run-cosim.ts';
-import { chipSuite } from './suites/chip.ts';
-import { replayCommand, type ReplayOutcome } from './suites/chip-replay.ts';
-import { dutFromDesign, startSimulator } from './dut.ts';
+import { elaborate } from '../../gen/index.ts';
+import type { HostAccessRecord, HostPortEvent } from '../../emulator/chip/index.ts';
+import { CSR, REFERENCE_TILE, COUNTER_NAMES } from '../../emulator/tile/index.ts';
+import { loadFashionMnist } from '../../workloads/fashion-mnist.ts';
+import { pool2x2 } from '../../workloads/encoding.ts';
+import { loadNetwork } from '../../workloads/network/format.ts';
+import { ChipRunner } from '../../workloads/inference/chip-run.ts';
+import { planInference } from '../../workloads/inference/plan.ts';
+import { formatReport, runCosim } from '../../testbench/cosim/run-cosim.ts';
+import { chipSuite } from '../../testbench/suites/chip.ts';
+import { replayCommand, type ReplayOutcome } from '../../testbench/suites/chip-replay.ts';
+import { dutFromDesign, startSimulator } from '../../testbench/dut.ts';
 
 const IMAGES = 2;
 const TIMESTEPS = 8;
@@ -30,7 +30,7 @@ const TIMESTEPS = 8;
 describe("emulate's session replayed on the reference chip", () => {
   it(`program, warm up, ${IMAGES} Fashion-MNIST images at T ${TIMESTEPS}: every response equal, on verilator`, async () => {
     const chip = { width: 2, height: 1, tile: REFERENCE_TILE };
-    const net = loadNetwork(resolve(import.meta.dirname, '../workloads/networks/fashion-mnist-snn.json'));
+    const net = loadNetwork(resolve(import.meta.dirname, '../../workloads/networks/fashion-mnist-snn.json'));
     const plan = planInference(net, chip, { tS: 3600, compensate: true, seed: 1, timesteps: TIMESTEPS, samples: 1 });
     const log: HostPortEvent[] = [];
     const runner = new ChipRunner(plan, log);
