@@ -105,7 +105,9 @@ export function parseSpec(value: unknown, source: string): SweepSpec {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const keys = issue.code === 'unrecognized_keys' ? ` '${issue.keys.join("', '")}'` : '';
-    throw new UsageError(`${source}: ${pathOf(issue.path)}: ${issue.message}${keys}`);
+    // A bad grid key: zod nests the key's own issue (the message that says why).
+    const message = issue.code === 'invalid_key' && issue.issues[0] ? issue.issues[0].message : issue.message;
+    throw new UsageError(`${source}: ${pathOf(issue.path)}: ${message}${keys}`);
   }
   const spec = r.data;
   if (!spec.grid && !spec.points) throw new UsageError(`${source}: no points: give 'grid' or 'points'`);
