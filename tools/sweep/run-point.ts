@@ -71,8 +71,10 @@ function configFile(out: string, point: Point, value: Record<string, unknown> | 
 function emulateCall(spec: SweepSpec, point: Point, out: string): { opts: Record<string, unknown>; argv: string[] } {
   const p = point.params;
   const config = configFile(out, point, section(p, 'chip'));
-  const opts: Record<string, unknown> = { limit: String(spec.images.count), seed: String(p.seed), workers: '1' };
-  const argv = ['emulate', '--limit', String(spec.images.count), '--seed', String(p.seed), '--workers', '1'];
+  // As many worker threads as a Slurm task gets CPUs (the results do not depend on it).
+  const workers = String(spec.slurm.cpusPerTask);
+  const opts: Record<string, unknown> = { limit: String(spec.images.count), seed: String(p.seed), workers };
+  const argv = ['emulate', '--limit', String(spec.images.count), '--seed', String(p.seed), '--workers', workers];
   const add = (key: string, flag: string, value: unknown) => {
     if (value === undefined) return;
     opts[key] = String(value);
