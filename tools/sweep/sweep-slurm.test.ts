@@ -3,13 +3,13 @@
 // started before and stopped after these tests) and on the local engine:
 // - cosim regressions sharded by seed: both engines, the merge job writes the
 //   tables, every point equals a direct `neurotile cosim` run;
-// - 12 chip configurations (ADC bits x ADC share x T) on 200 test images plus
+// - 12 chip configurations (ADC bits 6-8 x ADC share 4, 8 x T 8, 16) on 200 test images plus
 //   one point with an invalid ADC share; one task killed with scancel while
 //   it runs; both failures named with their logs, the other tasks complete;
 //   --resume submits only the two shards without results and leaves the
 //   finished points' files untouched; the tables of the Slurm run and of the
 //   local run are byte for byte the same.
-// Sizes: T = 2 and 4, S = 1, 200 images, 1 worker per point: about 20-60 s
+// Sizes: T = 8 and 16, S = 1, 200 images, 1 worker per point: about 20-60 s
 // per point on the shared 2-core machine.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -89,9 +89,9 @@ describe('a chip-configuration sweep on 200 images', () => {
     name: 'adc-share-t',
     images: { count: 200, seed: 1 },
     base: { kind: 'emulate', samples: 1, tS: 3600 },
-    grid: { 'chip.adcBits': [4, 6, 8], 'chip.adcShare': [4, 8], timesteps: [2, 4] },
+    grid: { 'chip.adcBits': [6, 7, 8], 'chip.adcShare': [4, 8], timesteps: [8, 16] },
     // The ADC share must be a power of two dividing the columns: this point fails in its task.
-    points: [{ chip: { adcShare: 3 }, timesteps: 2 }],
+    points: [{ chip: { adcShare: 3 }, timesteps: 8 }],
     shardSize: 2,
     slurm: { time: '00:30:00', cpusPerTask: 1, mem: '2G' },
   };

@@ -91,6 +91,8 @@ export const sweep: CommandModule = {
         ...(cosimFailed.length ? [`  cosim mismatch in ${cosimFailed.join(', ')} (see OUT/points/ID.json for the replay command)`] : []),
         `tables: ${w.files.csv}, ${w.files.json}, ${w.files.pareto}`,
       ];
+      // Failures also go to stderr, so that a --json caller's log names them with their logs.
+      if (ctx.json) for (const l of lines.slice(1, -1)) ctx.progress(l.trim());
       const pt = paretoText(t);
       return { exitCode: (ok ? 0 : 1) as 0 | 1, json, human: `${lines.join('\n')}\n${pt ? `\nPareto front, accuracy vs energy per inference:\n${pt}` : ''}` };
     };
