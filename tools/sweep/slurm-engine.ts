@@ -222,6 +222,16 @@ export async function waitSlurm(sweep: Sweep, s: Submission, pollSeconds: number
   return { tasks, failed: tasks.filter((t) => t.state !== 'COMPLETED' || t.missing.length > 0), merge, seconds: (performance.now() - start) / 1000 };
 }
 
+/** Jobs of a submission still in the queue (none when squeue is not here or knows none of them). */
+export async function activeJobs(s: Submission): Promise<string[]> {
+  try {
+    const r = await runTool('squeue', ['-h', '-j', `${s.arrayJob},${s.mergeJob}`, '-o', '%i'], { timeoutMs: 60_000 });
+    return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The last submission in OUT, if any. */
 export function lastSubmission(out: string): Submission | undefined {
   const f = join(out, 'slurm', 'submission.json');

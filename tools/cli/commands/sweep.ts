@@ -69,6 +69,11 @@ export const sweep: CommandModule = {
     const poll = Number(opts.poll);
     if (!(poll > 0)) throw new UsageError(`--poll must be a number of seconds > 0, got '${opts.poll}'`);
     const start = performance.now();
+    // Jobs of an earlier submission still running would write into the folder this run prepares.
+    const { lastSubmission, activeJobs } = await import('../../sweep/slurm-engine.ts');
+    const previous = lastSubmission(outDir);
+    const active = previous ? await activeJobs(previous) : [];
+    if (active.length) throw new UsageError(`'${outDir}' still has Slurm jobs queued or running (${active.join(', ')}): wait for them or scancel ${previous!.arrayJob} ${previous!.mergeJob}`);
     const sw = layout.prepareOut(outDir, specFile, opts.resume === true);
     const alreadyDone = sw.points.filter((p) => layout.isDone(sw.out, p.id)).map((p) => p.id);
     const head = { name: sw.spec.name, engine: opts.engine, out: sw.out, points: sw.points.length, shards: sw.shards.length, resumed: opts.resume === true, alreadyDone: alreadyDone.length };
@@ -85,7 +90,7 @@ export const sweep: CommandModule = {
       });
       const json = { ...head, complete: t.complete, counts: t.counts, files: w.files, pareto: front, paretoEnergyLatency: t.pareto.accuracyVsEnergyLatency, pointErrors, cosimFailed, ...extra, seconds: (performance.now() - start) / 1000 };
       const lines = [
-        `sweep ${t.name} (${opts.engine}): ${t.counts.ok}/${t.counts.points} points ok, ${t.counts.failed} failed, ${t.counts.missing} without a result${alreadyDone.length ? ` (${alreadyDone.length} done before, not rerun)` : ''}`,
+        `sweep ${t.name} (${opts.engine}): ${t.counts.ok}/${t.counts.points} points ok, ${t.counts.failed} failed, ${t.counts.missing} without a result${alreadyDone.length ? ` (${alreadyDone.length} done before, not rerun)` : ''}, ${((performance.now() - start) / 1000).toFixed(1)} s`,
         ...pointErrors.map((e) => `  point ${e.point} (shard ${e.shard}) failed: ${e.error}`),
         ...failedLines,
         ...(cosimFailed.length ? [`  cosim mismatch in ${cosimFailed.join(', ')} (see OUT/points/ID.json for the replay command)`] : []),
