@@ -116,7 +116,7 @@ export function paretoText(t: Tables): string {
   if (!t.pareto.accuracyVsEnergy.length) return '';
   const rows = t.pareto.accuracyVsEnergy.map((id) => t.rows.find((r) => r.id === id)!);
   const params = [...new Set(rows.flatMap((r) => Object.keys(r.params)))].filter((k) => new Set(t.rows.map((r) => JSON.stringify(r.params[k]))).size > 1).sort();
-  const head = ['point', ...params, 'accuracy', 'energy pJ', 'latency us', 'also fastest-front'];
+  const head = ['point', ...params, 'accuracy', 'energy pJ', 'latency us', 'energy+latency front'];
   const body = rows.map((r) => [r.id, ...params.map((p) => String(r.params[p] ?? '')), fmt(r.metrics.accuracy, 4), fmt(r.metrics.energyPj, 1), fmt(r.metrics.latencyUs, 2), r.paretoEnergyLatency ? 'yes' : 'no']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
