@@ -91,3 +91,18 @@ describe('Pareto front', () => {
     }
   });
 });
+
+describe('grid expansion', () => {
+  const grid = fc.dictionary(fc.constantFrom('timesteps', 'samples', 'seed', 'chip.adcBits', 'chip.gbits', 'chip.adcShare'), fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 4 }), { minKeys: 1, maxKeys: 4 });
+  test.prop([grid, fc.integer({ min: 1, max: 7 })])('gives the product of the value counts, every combination once, shards covering them in order', (g, shardSize) => {
+    const pts = expandPoints(parseSpec({ grid: g, shardSize }, 's'));
+    const keys = Object.keys(g);
+    expect(pts).toHaveLength(keys.reduce((n, k) => n * g[k]!.length, 1));
+    const combos = pts.map((p) => JSON.stringify(keys.map((k) => p.params[k])));
+    expect(new Set(combos).size).toBe(pts.length);
+    expect(new Set(pts.map((p) => p.id)).size).toBe(pts.length);
+    const shards = shardsOf(pts, shardSize);
+    expect(shards.flat()).toEqual(pts);
+    expect(shards.every((s, i) => s.length === (i < shards.length - 1 ? shardSize : pts.length - shardSize * (shards.length - 1)))).toBe(true);
+  });
+});
