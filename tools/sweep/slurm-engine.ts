@@ -188,8 +188,14 @@ export async function waitSlurm(sweep: Sweep, s: Submission, pollSeconds: number
   const raw = new Map<number, string>();
   let last = '';
   for (;;) {
-    const q = await slurm('squeue', ['-h', '-r', '-j', `${s.arrayJob},${s.mergeJob}`, '-o', '%A|%F|%K|%T|%r']);
-    // squeue answers "Invalid job id" once every job it was asked about has left the controller.
+    let q = await slurm('squeue', ['-h', '-r', '-j', `${s.arrayJob},${s.mergeJob}`, '-o', '%A|%F|%K|%T|%r']);
+    // squeue answers "Invalid job id" once every job it was asked about has left the controller;
+    // anything else (a busy controller) is retried a few times before giving up.
+    for (let retry = 1; q.code !== 0 && !/Invalid job id/i.test(q.stderr) && retry <= 5; retry++) {
+      progress(`squeue failed (${q.stderr.trim()}): retry ${retry} of 5`);
+      await sleep(Math.max(pollSeconds, 5) * 1000);
+      q = await slurm('squeue', ['-h', '-r', '-j', `${s.arrayJob},${s.mergeJob}`, '-o', '%A|%F|%K|%T|%r']);
+    }
     if (q.code !== 0 && !/Invalid job id/i.test(q.stderr)) throw new Error(`squeue failed: ${q.stderr.trim()}`);
     const rows = q.code === 0 ? q.stdout.split('\n').filter(Boolean).map((l) => l.split('|')) : [];
     for (const [id, arrayId, task, state] of rows) {

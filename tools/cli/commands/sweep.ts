@@ -73,7 +73,19 @@ export const sweep: CommandModule = {
     const { lastSubmission, activeJobs } = await import('../../sweep/slurm-engine.ts');
     const previous = lastSubmission(outDir);
     const active = previous ? await activeJobs(previous) : [];
-    if (active.length) throw new UsageError(`'${outDir}' still has Slurm jobs queued or running (${active.join(', ')}): wait for them or scancel ${previous!.arrayJob} ${previous!.mergeJob}`);
+    if (active.length && opts.engine === 'slurm' && opts.wait && opts.resume) {
+      // Submitted earlier without --wait: follow those jobs instead of submitting again.
+      const { waitSlurm } = await import('../../sweep/slurm-engine.ts');
+      const sw = layout.openSweep(outDir);
+      ctx.progress(`sweep ${sw.spec.name}: following the jobs submitted earlier (${active.join(', ')})`);
+      const w = await waitSlurm(sw, previous!, poll, ctx.progress);
+      const done = writeTables(sw);
+      const failedTasks = w.failed.map((t) => ({ task: t.task, state: t.state, exitCode: t.exitCode, log: t.log, missing: t.missing }));
+      for (const t of failedTasks) ctx.progress(`task ${previous!.arrayJob}_${t.task} ${t.state} (exit ${t.exitCode ?? '?'}): log ${t.log}`);
+      const json = { name: sw.spec.name, engine: 'slurm', out: sw.out, followed: true, complete: done.tables.complete, counts: done.tables.counts, files: done.files, submission: previous, merge: w.merge, failedTasks, seconds: (performance.now() - start) / 1000 };
+      return { exitCode: done.tables.complete ? 0 : 1, json, human: `followed jobs ${previous!.arrayJob}, ${previous!.mergeJob}: ${done.tables.counts.ok}/${done.tables.counts.points} points ok\n${paretoText(done.tables)}` };
+    }
+    if (active.length) throw new UsageError(`'${outDir}' still has Slurm jobs queued or running (${active.join(', ')}): follow them with --engine slurm --resume --wait, or scancel ${previous!.arrayJob} ${previous!.mergeJob}`);
     const sw = layout.prepareOut(outDir, specFile, opts.resume === true);
     const alreadyDone = sw.points.filter((p) => layout.isDone(sw.out, p.id)).map((p) => p.id);
     const head = { name: sw.spec.name, engine: opts.engine, out: sw.out, points: sw.points.length, shards: sw.shards.length, resumed: opts.resume === true, alreadyDone: alreadyDone.length };
