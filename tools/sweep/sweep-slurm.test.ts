@@ -66,9 +66,17 @@ describe('cosim regressions, sharded by seed', () => {
     const spec = writeSpec(dir, { name: 'fifo-seeds', base: { kind: 'cosim', target: 'fifo', sim: 'dsl', runs: 20 }, grid: { seed: [11, 12, 13, 14, 15, 16] }, shardSize: 3 });
     const local = cli(['sweep', '--spec', spec, '--out', join(dir, 'local'), '--json']);
     expect(local.code, local.stderr).toBe(0);
-    const slurm = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--wait', '--poll', '1', '--json']);
+    // Submit and return; then follow the queued jobs with --resume --wait.
+    const submitted = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--json']);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    expect((onlyJson(submitted.stdout) as any).submission.tasks).toEqual([0, 1]);
+    const again = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--json']);
+    expect(again.code).toBe(2); // its jobs are still queued
+    expect(again.stderr).toMatch(/still has Slurm jobs queued or running/);
+    const slurm = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--resume', '--wait', '--poll', '1', '--json']);
     expect(slurm.code, slurm.stderr).toBe(0);
     const j = onlyJson(slurm.stdout) as any;
+    expect(j.followed).toBe(true);
     expect(j.submission.tasks).toEqual([0, 1]);
     expect(j.failedTasks).toEqual([]);
     expect(j.merge.state).toBe('COMPLETED');
