@@ -55,6 +55,17 @@ export async function runLocal(sweep: Sweep, root: string, workers: number | und
       report();
     }
   };
-  await Promise.all(Array.from({ length: width }, worker));
+  // Between shard ends, a line whenever another point has its result.
+  let seen = donePoints();
+  const ticker = setInterval(() => {
+    const now = donePoints();
+    if (now !== seen) report();
+    seen = now;
+  }, 2000);
+  try {
+    await Promise.all(Array.from({ length: width }, worker));
+  } finally {
+    clearInterval(ticker);
+  }
   return { shardsRun: todo, failed, seconds: (performance.now() - start) / 1000 };
 }

@@ -75,7 +75,10 @@ function resourceLines(sweep: Sweep, forMerge: boolean): string[] {
     lines.push(directive('--time', '00:15:00'), directive('--cpus-per-task', '1'), directive('--mem', '1G'));
   } else {
     lines.push(directive('--time', s.time), directive('--cpus-per-task', String(s.cpusPerTask)), directive('--mem', s.mem));
-    for (const a of s.extraArgs) lines.push(`#SBATCH ${a}`);
+    for (const a of s.extraArgs) {
+      if (/\s/.test(a)) throw new UsageError(`slurm.extraArgs: '${a}' holds white space (one option per entry, --flag=value)`);
+      lines.push(`#SBATCH ${a}`);
+    }
   }
   return lines;
 }
@@ -105,6 +108,7 @@ export async function submitSlurm(sweep: Sweep, root: string, progress: (line: s
   const logPattern = join(logs, 'shard-%A_%a.log');
   const shards = join(dir, 'shards.sbatch');
   const merge = join(dir, 'merge.sbatch');
+  // The task index is the one word bash must expand: it is quoted with "" after the others are single-quoted.
   writeAtomic(
     shards,
     script([directive('--job-name', name), directive('--output', logPattern), ...resourceLines(sweep, false)], [process.execPath, bin, 'sweep', '--spec', sweep.specFile, '--shard', '${SLURM_ARRAY_TASK_ID}', '--out', sweep.out]).replace(
