@@ -25,7 +25,7 @@ export const sweep: CommandModule = {
   summary: 'design-space sweep: points in shards on local cores or a Slurm job array, tables and Pareto front',
   configure(cmd: Command) {
     cmd
-      .option('--spec <file>', 'sweep spec (JSON; default: a small built-in cosim sweep)')
+      .option('--spec <file>', 'sweep spec (JSON; default: OUT/spec.json with --resume, else a small built-in cosim sweep)')
       .option('--engine <engine>', 'local (this machine\'s cores) or slurm (sbatch job array)', 'local')
       .option('--out <dir>', 'output folder (default: build/sweep/<spec name>)')
       .option('--resume', 'keep the points that have a result; run (or submit) only the others')
@@ -42,7 +42,10 @@ export const sweep: CommandModule = {
     const layout = await import('../../sweep/layout.ts');
     const { writeTables, paretoText } = await import('../../sweep/table.ts');
     const { loadSpec } = await import('../../sweep/spec.ts');
-    const specFile = resolve(opts.spec ?? join(ctx.root, 'tools', 'sweep', 'reference-spec.json'));
+    const { existsSync } = await import('node:fs');
+    // Without --spec: the spec a folder was run with (--resume, --merge, --shard), else the built-in one.
+    const ownSpec = opts.out !== undefined ? join(resolve(opts.out), 'spec.json') : undefined;
+    const specFile = resolve(opts.spec ?? (ownSpec && (opts.resume || opts.merge || opts.shard !== undefined) && existsSync(ownSpec) ? ownSpec : join(ctx.root, 'tools', 'sweep', 'reference-spec.json')));
     const outDir = resolve(opts.out ?? join(ctx.root, 'build', 'sweep', loadSpec(specFile).name));
     const int = (text: string, what: string, min: number) => {
       const n = Number(text);
