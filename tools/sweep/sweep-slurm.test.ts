@@ -34,16 +34,19 @@ afterAll(() => {
   removeTempDirs();
 }, 180_000);
 
-/** The CLI in the background (its own process group, killed in afterAll if still running). */
-function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The CLI in the background (its own process group, killed in afterAll if still running); `stderr()` so far. */
+function cliBackground(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; stderr: () => string } {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'neurotile.mjs'), ...args], { cwd: ROOT, env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => (children.delete(child), resolve({ code, stdout, stderr }))));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => (children.delete(child), resolve({ code, stdout, stderr }))));
+  return { done, stderr: () => stderr };
 }
+
+const cliAsync = (args: string[]) => cliBackground(args).done;
 
 function slurmCmd(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: process.env, timeout: 60_000 });
@@ -61,23 +64,29 @@ function writeSpec(dir: string, spec: unknown): string {
 }
 
 describe('cosim regressions, sharded by seed', () => {
-  it('run the same on local cores and as a Slurm array; the merge job writes the tables', () => {
+  it('run the same on local cores and as a Slurm array; the merge job writes the tables', async () => {
     const dir = tempDir('neurotile-sweep-');
-    const spec = writeSpec(dir, { name: 'fifo-seeds', base: { kind: 'cosim', target: 'fifo', sim: 'dsl', runs: 20 }, grid: { seed: [11, 12, 13, 14, 15, 16] }, shardSize: 3 });
+    const spec = writeSpec(dir, { name: 'fifo-seeds', base: { kind: 'cosim', target: 'fifo', sim: 'dsl', runs: 20 }, grid: { seed: [11, 12, 13, 14, 15, 16] }, shardSize: 3, slurm: { extraArgs: ['--hold'] } });
     const local = cli(['sweep', '--spec', spec, '--out', join(dir, 'local'), '--json']);
     expect(local.code, local.stderr).toBe(0);
-    // Submit and return; then follow the queued jobs with --resume --wait.
+    // Submit held (an sbatch option of the spec) and return; a second run into the folder is
+    // refused while the jobs are queued; --resume --wait follows them; then they are released.
     const submitted = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--json']);
     expect(submitted.code, submitted.stderr).toBe(0);
-    expect((onlyJson(submitted.stdout) as any).submission.tasks).toEqual([0, 1]);
+    const sub = (onlyJson(submitted.stdout) as any).submission;
+    expect(sub.tasks).toEqual([0, 1]);
+    expect(slurmCmd('squeue', ['-h', '-r', '-j', sub.arrayJob, '-o', '%K|%T|%r']).trim().split('\n').sort()).toEqual(['0|PENDING|JobHeldUser', '1|PENDING|JobHeldUser']);
     const again = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--json']);
-    expect(again.code).toBe(2); // its jobs are still queued
+    expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/still has Slurm jobs queued or running/);
-    const slurm = cli(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--resume', '--wait', '--poll', '1', '--json']);
+    const follow = cliBackground(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--resume', '--wait', '--poll', '1', '--json']);
+    while (!follow.stderr().includes('following the jobs submitted earlier')) await sleep(250);
+    slurmCmd('scontrol', ['release', sub.arrayJob]);
+    const slurm = await follow.done;
     expect(slurm.code, slurm.stderr).toBe(0);
     const j = onlyJson(slurm.stdout) as any;
     expect(j.followed).toBe(true);
-    expect(j.submission.tasks).toEqual([0, 1]);
+    expect(j.submission.arrayJob).toBe(sub.arrayJob);
     expect(j.failedTasks).toEqual([]);
     expect(j.merge.state).toBe('COMPLETED');
     expect(readFileSync(j.merge.log, 'utf8')).toMatch(/tables: /);
