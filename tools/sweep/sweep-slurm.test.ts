@@ -35,7 +35,7 @@ afterAll(() => {
 }, 180_000);
 
 /** The CLI in the background (its own process group, killed in afterAll if still running); `stderr()` so far. */
-function cliBackground(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; stderr: () => string } {
+function cliBackground(args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; stderr: () => string; running: () => boolean } {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'neurotile.mjs'), ...args], { cwd: ROOT, env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
@@ -43,7 +43,7 @@ function cliBackground(args: string[]): { done: Promise<{ code: number | null; s
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => (children.delete(child), resolve({ code, stdout, stderr }))));
-  return { done, stderr: () => stderr };
+  return { done, stderr: () => stderr, running: () => children.has(child) };
 }
 
 const cliAsync = (args: string[]) => cliBackground(args).done;
@@ -80,7 +80,10 @@ describe('cosim regressions, sharded by seed', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/still has Slurm jobs queued or running/);
     const follow = cliBackground(['sweep', '--spec', spec, '--out', join(dir, 'slurm'), '--engine', 'slurm', '--resume', '--wait', '--poll', '1', '--json']);
-    while (!follow.stderr().includes('following the jobs submitted earlier')) await sleep(250);
+    while (!follow.stderr().includes('following the jobs submitted earlier')) {
+      expect(follow.running(), follow.stderr()).toBe(true);
+      await sleep(250);
+    }
     slurmCmd('scontrol', ['release', sub.arrayJob]);
     const slurm = await follow.done;
     expect(slurm.code, slurm.stderr).toBe(0);
@@ -119,15 +122,20 @@ describe('a chip-configuration sweep on 200 images', () => {
     dir = tempDir('neurotile-sweep-');
     specFile = writeSpec(dir, spec);
     const out = join(dir, 'slurm');
-    const run = cliAsync(['sweep', '--spec', specFile, '--out', out, '--engine', 'slurm', '--wait', '--poll', '1', '--json']);
+    const bg = cliBackground(['sweep', '--spec', specFile, '--out', out, '--engine', 'slurm', '--wait', '--poll', '1', '--json']);
+    const run = bg.done;
     // Kill task 1 once it runs (it holds points 2 and 3).
     const submissionFile = join(out, 'slurm', 'submission.json');
-    while (!existsSync(submissionFile)) await sleep(250);
+    while (!existsSync(submissionFile)) {
+      expect(bg.running(), bg.stderr()).toBe(true);
+      await sleep(250);
+    }
     const sub = JSON.parse(readFileSync(submissionFile, 'utf8'));
     expect(sub.tasks).toEqual([0, 1, 2, 3, 4, 5, 6]);
     for (;;) {
       const q = slurmCmd('squeue', ['-h', '-r', '-j', sub.arrayJob, '-o', '%K|%T']);
       if (q.split('\n').includes('1|RUNNING')) break;
+      expect(bg.running(), bg.stderr()).toBe(true);
       await sleep(250);
     }
     slurmCmd('scancel', [`${sub.arrayJob}_1`]);
