@@ -114,7 +114,27 @@ async function commandModule(kind: Point['kind']): Promise<CommandModule> {
   return mod;
 }
 
-const BAD_INPUT = ['UsageError', 'BadInput', 'ElaborationError', 'EmitError'];
+const BAD_INPUT = ['UsageError', 'OptionError', 'BadInput', 'ElaborationError', 'EmitError'];
+
+/**
+ * The option values a command's run() gets, as main.ts would hand them over:
+ * for a command declared with defineCommand, each given text through its
+ * option's parser (the same bounds checks) and the declared defaults for the
+ * rest; for an older command module (options added with commander by hand),
+ * the texts themselves.
+ */
+function optionValues(mod: CommandModule, given: Record<string, unknown>): Record<string, unknown> {
+  if (!mod.options) return given;
+  for (const k of Object.keys(given)) if (!(k in mod.options)) throw new Error(`'${mod.name}' has no option '${k}'`);
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(mod.options)) {
+    const v = given[key];
+    if (v === undefined) {
+      if (spec.default !== undefined) out[key] = spec.default;
+    } else out[key] = typeof v === 'string' && spec.parse ? spec.parse(v) : v;
+  }
+  return out;
+}
 
 /** Runs one point; never throws for a failure of the point itself (that is a `failed` result). */
 export async function runPoint(spec: SweepSpec, point: Point, out: string, progress: (line: string) => void): Promise<PointResult> {
@@ -129,7 +149,7 @@ export async function runPoint(spec: SweepSpec, point: Point, out: string, progr
   const ctx: CommandContext = { json: true, root: process.cwd(), generator: 'neurotile sweep', progress: (line) => progress(`  ${point.id}: ${line}`) };
   try {
     const mod = await commandModule(point.kind);
-    const r = await mod.run(call.opts, ctx);
+    const r = await mod.run(optionValues(mod, call.opts), ctx);
     const paths = point.kind === 'emulate' ? EMULATE_PATHS : COSIM_PATHS;
     const metrics = Object.fromEntries(metricsFor(spec, point.kind).map((m) => [m, pick(r.json, paths[m]!)]));
     return { ...head, status: 'ok', metrics, command, raw: r.json };
