@@ -20,6 +20,9 @@ command -v npm >/dev/null 2>&1 || die "npm is required (apt-get install npm)"
 # files; GTKWave (its vcd2fst/fst2vcd check our VCDs); g++ and make because
 # Verilator builds its models with them.
 DEB_PACKAGES=(verilator iverilog yosys nextpnr-ice40 dataset-fashion-mnist gtkwave g++ make)
+# For the test suite only: the single-node Slurm of scripts/local-slurm.sh
+# (`neurotile sweep --engine slurm` is tested against it).
+DEB_PACKAGES+=(slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

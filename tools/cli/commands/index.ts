@@ -10,8 +10,9 @@ import { gen } from './gen.ts';
 import { lint } from './lint.ts';
 import { sample } from './sample.ts';
 import { sc } from './sc.ts';
+import { sweep } from './sweep.ts';
 import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, emulate];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, emulate, sweep];
