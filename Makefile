@@ -1,5 +1,5 @@
 # The two set-up-and-go commands: `make run` (generate, lint and co-simulate
-# the reference design) and `make test` (typecheck and the whole test suite). Both install
+# the reference design, then emulate 300 Fashion-MNIST test images on the chip) and `make test` (typecheck and the whole test suite). Both install
 # whatever is missing first (scripts/setup.sh).
 .PHONY: setup run test test-under-load clean
 
@@ -10,6 +10,7 @@ run: setup
 	npx neurotile gen
 	npx neurotile lint
 	npx neurotile cosim --seed 1
+	npx neurotile emulate --limit 300
 
 test: setup
 	npx tsc --noEmit

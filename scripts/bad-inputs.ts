@@ -40,7 +40,7 @@ const cases: Case[] = [
   ['`gen --config /nonexistent.json`', ['gen', '--config', '/nonexistent.json']],
   ['`gen --config /dev/zero`', ['gen', '--config', '/dev/zero']],
   ['`gen --config <not JSON>`', ['gen', '--config', file('bad.json', '{width: 8')]],
-  ['`gen --config <unknown key>`', ['gen', '--config', file('key.json', '{"colour": 1}')]],
+  ['`gen --target fifo --config <unknown key>`', ['gen', '--target', 'fifo', '--config', file('key.json', '{"colour": 1}')]],
   ['`gen --config <"depth": "16">`', ['gen', '--config', file('type.json', '{"depth": "16"}')]],
   ['`gen --config <"depth": 3000000>`', ['gen', '--config', file('big.json', '{"depth": 3000000}')]],
   ['`lint --timeout 2147484`', ['lint', '--timeout', '2147484']],

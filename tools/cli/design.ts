@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { elaborate, type IrDesign, type ParamValue } from '../../gen/index.ts';
 import { emitVerilog, type EmittedFile } from '../../gen/emit/verilog.ts';
 import { DEFAULT_TARGET, findTarget, targetNames, defaultParams, type Target } from '../targets.ts';
+export { defaultParams };
 import { UsageError } from './cli.ts';
 import { InputTooLarge, MAX_CONFIG_BYTES, readBoundedText } from './read-bounded.ts';
 

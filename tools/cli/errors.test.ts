@@ -21,11 +21,11 @@ const CASES: { name: string; args: () => string[]; message: RegExp }[] = [
   { name: 'unknown command', args: () => ['frobnicate'], message: /unknown command 'frobnicate' \(known: gen, lint/ },
   { name: 'stray argument', args: () => ['gen', 'fifo'], message: /too many arguments/ },
   { name: 'missing config file', args: () => ['gen', '--config', '/nonexistent/config.json'], message: /config file '\/nonexistent\/config\.json' not found/ },
-  { name: 'config that is not JSON', args: () => ['gen', '--config', config('{width: 8')], message: /config\.json: not valid JSON/ },
-  { name: 'config with an unknown key', args: () => ['gen', '--config', config('{"width": 8, "colour": 1}')], message: /config\.json: unknown parameter 'colour' for target 'fifo' \(known: width, depth\)/ },
-  { name: 'config with a wrong type', args: () => ['gen', '--config', config('{"depth": "16"}')], message: /config\.json: parameter 'depth': .*expected number/ },
-  { name: 'config with a fraction', args: () => ['gen', '--config', config('{"width": 2.5}')], message: /config\.json: parameter 'width': .*int/i },
-  { name: 'config that is not an object', args: () => ['gen', '--config', config('[8, 16]')], message: /config\.json: .*expected object/ },
+  { name: 'config that is not JSON', args: () => ['gen', '--target', 'fifo', '--config', config('{width: 8')], message: /config\.json: not valid JSON/ },
+  { name: 'config with an unknown key', args: () => ['gen', '--target', 'fifo', '--config', config('{"width": 8, "colour": 1}')], message: /config\.json: unknown parameter 'colour' for target 'fifo' \(known: width, depth\)/ },
+  { name: 'config with a wrong type', args: () => ['gen', '--target', 'fifo', '--config', config('{"depth": "16"}')], message: /config\.json: parameter 'depth': .*expected number/ },
+  { name: 'config with a fraction', args: () => ['gen', '--target', 'fifo', '--config', config('{"width": 2.5}')], message: /config\.json: parameter 'width': .*int/i },
+  { name: 'config that is not an object', args: () => ['gen', '--target', 'fifo', '--config', config('[8, 16]')], message: /config\.json: .*expected object/ },
   {
     name: 'elaboration error (with the design file:line)',
     args: () => ['gen', '--target', 'counter', '--config', config('{"width": 100000}')],
@@ -100,7 +100,7 @@ describe('--json comes from the parsed options', () => {
   test('--json before the command name', () => {
     const r = cli(['--json', 'targets']);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r.stdout).default).toBe('fifo');
+    expect(onlyJson(r.stdout).default).toBe('chip');
   });
 
   test('gen --help --json and help gen --json print the help as one JSON object', () => {
@@ -149,7 +149,7 @@ describe('help and version', () => {
     const r = cli(['targets', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = onlyJson(r.stdout);
-    expect(json.default).toBe('fifo');
+    expect(json.default).toBe('chip');
     expect((json.targets as { name: string }[]).map((t) => t.name)).toEqual(expect.arrayContaining(['fifo', 'arbiter', 'counter', 'counter-pair']));
   });
 });

@@ -5,7 +5,7 @@ import { cli, lines, onlyJson } from './test-support.ts';
 // Yosys and nextpnr on a loaded machine: a timeout sized to their work, not the suite's default.
 describe('neurotile synth', { timeout: 900_000 }, () => {
   it('generic: the FIFO has one flip-flop per stored bit plus its counters', () => {
-    const r = cli(['synth', '--json', '-q']);
+    const r = cli(['synth', '--target', 'fifo', '--json', '-q']);
     expect(r.code, r.stderr).toBe(0);
     const report = onlyJson(r.stdout) as { top: string; cells: number; flipFlops: number };
     expect(report.top).toBe('Fifo_width8_depth16');
@@ -15,7 +15,7 @@ describe('neurotile synth', { timeout: 900_000 }, () => {
   });
 
   it('ice40: LUTs, no BRAM for a register FIFO, and an Fmax from nextpnr', () => {
-    const r = cli(['synth', '--arch', 'ice40', '--json', '-q']);
+    const r = cli(['synth', '--target', 'fifo', '--arch', 'ice40', '--json', '-q']);
     expect(r.code, r.stderr).toBe(0);
     const report = onlyJson(r.stdout) as { luts: number; brams: number; fmaxMHz: number; flipFlops: number };
     expect(report.luts).toBeGreaterThan(50);

@@ -74,15 +74,16 @@ export const cosim = defineCommand({
 });
 
 async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
-  const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
-  const { resolveTarget, loadParams } = await import('../design.ts');
+  const { COSIM_SUITES, cosimConfigOf } = await import('../../../testbench/suites/index.ts');
+  const { resolveTarget, loadParams, defaultParams } = await import('../design.ts');
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
   const { BUILD_DIR } = await import('../../../gen/tools/build-dir.ts');
   const { join } = await import('node:path');
   const suite = COSIM_SUITES[target];
-  const config = loadParams(resolveTarget(target), opts.config);
+  const t = resolveTarget(target);
+  const config = cosimConfigOf(suite, opts.config === undefined ? undefined : loadParams(t, opts.config), () => defaultParams(t));
   const generated = dutFromDesign(elaborateNamingConfig(() => elaborate(suite.design(config)), opts.config));
   let dut = generated;
   const replayArgs: string[] = [];
