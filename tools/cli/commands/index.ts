@@ -1,6 +1,6 @@
 // The `neurotile` subcommands, in the order `--help` lists them. A new command
-// (cosim, emulate, device, bench, synth, report) is one module in this folder
-// exporting a CommandModule, added here.
+// (emulate, report, sweep, ...) is one module in this folder made with
+// defineCommand (../options.ts: typed option specs with bounds), added here.
 import type { CommandModule } from '../cli.ts';
 import { bench } from './bench.ts';
 import { cosim } from './cosim.ts';
