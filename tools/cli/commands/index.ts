@@ -7,10 +7,11 @@ import { cosim } from './cosim.ts';
 import { device } from './device.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
+import { report } from './report.ts';
 import { sample } from './sample.ts';
 import { sc } from './sc.ts';
 import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, report];
