@@ -19,6 +19,8 @@ export interface CosimRunOptions {
   /** Extra words for the replay command line (e.g. `--rtl DIR`). */
   replayArgs?: string[];
   vcdDir?: string;
+  /** Called after every random run with the runs done so far (shrinking runs are not counted past `runs`): drives a progress bar. */
+  onRun?: (done: number) => void;
 }
 
 export interface Counterexample {
@@ -71,8 +73,10 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     return { rec, mismatch: firstMismatch(rec, batch) };
   };
   const [path, replayPath] = options.replay ? splitReplay(options.replay) : [undefined, undefined];
+  let done = 0;
   const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
     const { mismatch } = await runOnce(commands);
+    options.onRun?.(Math.min(++done, options.runs));
     if (mismatch) throw new CosimMismatch(mismatch);
   });
   const details = await fc.check(property, {

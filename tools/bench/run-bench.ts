@@ -35,7 +35,12 @@ export interface BenchOptions {
   /** Fewer cycles (for tests): the figures are then rough. */
   quick?: boolean;
   progress?: (line: string) => void;
+  /** Called after each measurement with (done, total, what): drives a progress bar. */
+  onStep?: (done: number, total: number, what: string) => void;
 }
+
+/** Measurements runBench makes: 2 designs x (3 backends + direct DSL calls), the Verilator build, elaboration, the sampler. */
+export const BENCH_STEPS = 2 * 4 + 3;
 
 /** Deterministic pseudo-random stimulus (the same rows for every backend). */
 function lcg(seed: number): () => number {
@@ -140,6 +145,8 @@ function fmt(x: number): string {
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const progress = options.progress ?? (() => {});
   const quick = options.quick ?? false;
+  let steps = 0;
+  const step = (what: string) => options.onStep?.(++steps, BENCH_STEPS, what);
   const { cpus, version } = await import('node:os').then((os) => ({ cpus: os.cpus().length, version: process.version }));
 
   progress('simulator throughput (batch mode through each backend, same stimulus):');
@@ -149,10 +156,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const by: Partial<Record<Backend, number>> = {};
     for (const backend of ['dsl', 'verilator', 'icarus'] as Backend[]) {
       const f = await throughput(w, backend, progress);
+      step(`${w.name} on ${backend}`);
       throughputFigures.push(f);
       by[backend] = f.cyclesPerSecond;
     }
     throughputFigures.push(dslDirect(w, progress));
+    step(`${w.name}, DSL direct`);
     ratios.push({
       design: w.name,
       dslOverVerilator: by.dsl! / by.verilator!,
@@ -170,6 +179,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   await sim.cycle();
   const cachedStartSeconds = (performance.now() - warmStart) / 1000;
   await sim.close();
+  step('Verilator build');
   progress(`  SystolicArray(4x4): cold build ${cold.seconds.toFixed(1)} s, cached start ${(cachedStartSeconds * 1000).toFixed(0)} ms`);
 
   progress('elaboration + emission of a large flat design:');
@@ -188,7 +198,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   };
   progress(`  ${elaboration.design}: ${elaboration.irNodes} IR nodes, elaborate ${elaboration.elaborateSeconds.toFixed(2)} s, emit ${elaboration.emitSeconds.toFixed(2)} s, ${elaboration.verilogLines} lines`);
 
+  step('elaboration');
   const sampler = await samplerBench({ quick, progress });
+  step('sampler');
 
   return {
     machine: { cpus, node: version },

@@ -276,8 +276,8 @@ export function routerSpec(rows: { fifoDepth: number; rate: number; throughput: 
   return chart({
     data: { values },
     hconcat: [
-      { width: 300, height: 220, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'throughput', type: 'quantitative', title: 'accepted throughput (packets / node / cycle)' }, color } },
-      { width: 300, height: 220, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'latency', type: 'quantitative', title: 'mean network latency (cycles)' }, color } },
+      { width: 300, height: 220, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'throughput', type: 'quantitative', title: 'throughput (packets / node / cycle)' }, color } },
+      { width: 300, height: 220, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'latency', type: 'quantitative', title: 'network latency (cycles)' }, color } },
     ],
   });
 }

@@ -11,8 +11,15 @@ export const bench: CommandModule = {
     cmd.option('--quick', 'short runs (rough figures, for smoke tests)');
   },
   async run(opts, ctx): Promise<CommandResult> {
-    const { runBench, formatBench } = await import('../../bench/run-bench.ts');
-    const report = await runBench({ quick: Boolean(opts.quick), progress: ctx.progress });
+    const { runBench, formatBench, BENCH_STEPS } = await import('../../bench/run-bench.ts');
+    const { createProgress } = await import('../progress.ts');
+    const bar = createProgress({ unit: 'measurements', total: BENCH_STEPS, json: ctx.json, quiet: Boolean(opts.quiet) });
+    let report;
+    try {
+      report = await runBench({ quick: Boolean(opts.quick), progress: bar.active ? () => {} : ctx.progress, onStep: (done, _total, what) => bar.update(done, what) });
+    } finally {
+      bar.stop();
+    }
     return { exitCode: 0, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
   },
 };
