@@ -30,8 +30,22 @@ export function renameSvgIds(svg: string, prefix: string): string {
     .replace(/href="#([^"]+)"/g, (s, id: string) => (ids.has(id) ? `href="#${ids.get(id)}"` : s));
 }
 
+/** Every `data: { url }` in a spec (vega would log a failed load and draw an empty chart, so refuse up front). */
+function dataUrls(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const x of node) dataUrls(x, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'data' && v && typeof v === 'object' && typeof (v as { url?: unknown }).url === 'string') out.push((v as { url: string }).url);
+      dataUrls(v, out);
+    }
+  }
+  return out;
+}
+
 /** Renders a Vega-Lite spec to an SVG string whose ids all start with `idPrefix`. */
 export async function renderVegaLite(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const urls = dataUrls(spec);
+  if (urls.length) throw new Error(`chart '${idPrefix}' would load '${urls[0]}': charts carry their data inline`);
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: NO_NETWORK, logLevel: vega.Warn });
   try {
