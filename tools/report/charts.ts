@@ -210,29 +210,26 @@ function oodHistograms(data: ReportData): ChartDef {
 
 function samplerDensity(data: ReportData): ChartDef {
   const id = 'sampler-density';
-  const title = 'Sampler: Bernoulli density error against the 3 sigma band';
+  const title = 'Sampler: density error in units of sqrt(p(1-p)/N)';
   const law = data.samplerLaw;
   const points = [
-    ...(law?.density ?? []).map((d) => ({ p: d.p, error: d.density - d.p, sigma: d.stdError, source: `${d.n} numbers, one run` })),
-    ...data.sample.filter((s) => s.bernoulli).map((s) => ({ p: s.bernoulli!.p, error: s.bernoulli!.density - s.bernoulli!.p, sigma: s.bernoulli!.stdError, source: 'neurotile sample' })),
+    ...(law?.density ?? []).map((d) => ({ p: d.p, z: (d.density - d.p) / d.stdError, source: `sampler study, N = ${d.n}` })),
+    ...data.sample.filter((s) => s.bernoulli).map((s) => ({ p: s.bernoulli!.p, z: (s.bernoulli!.density - s.bernoulli!.p) / s.bernoulli!.stdError, source: 'neurotile sample runs' })),
   ];
   if (!points.length) return { id, title, caption: '', spec: null, missing: 'needs the sampler study or `neurotile sample --json` results' };
-  const n = law?.numbers ?? data.sample.find((s) => s.bernoulli)!.bernoulli!.samples;
-  const band = Array.from({ length: 65 }, (_, i) => {
-    const p = Math.min(0.999, Math.max(0.001, i / 64));
-    const s = 3 * Math.sqrt((p * (1 - p)) / n);
-    return { p, lo: -s, hi: s };
-  });
+  const rule = (zs: number[], color: string, dash: number[]) => ({ data: { values: zs.map((z) => ({ z })) }, mark: { type: 'rule', color, strokeDash: dash }, encoding: { y: { field: 'z', type: 'quantitative' } } });
   return {
     id,
     title,
-    caption: `Measured density minus p for p = k/256 (points) inside +-3 sqrt(p(1-p)/N) for N = ${n} (band); bits from the LFSR-free sampler on the emulator, random source: the twin's read noise.`,
+    caption: 'Measured Bernoulli density minus p, divided by the binomial standard error sqrt(p(1-p)/N), for p = k/256 (points); an ideal source stays within +-3 (red) almost always and within +-1 about 2 times in 3. Random source: the twin\'s read noise, no LFSR.',
     spec: chart({
       width: W + 60,
       height: H,
       layer: [
-        { data: { values: band }, mark: { type: 'area', color: '#c6dbef', opacity: 0.8 }, encoding: { x: { field: 'p', type: 'quantitative', title: 'p', scale: { domain: [0, 1] } }, y: { field: 'lo', type: 'quantitative', title: 'density - p' }, y2: { field: 'hi' } } },
-        { data: { values: points }, mark: { type: 'point', filled: true, size: 40 }, encoding: { x: { field: 'p', type: 'quantitative' }, y: { field: 'error', type: 'quantitative' }, shape: { field: 'source', type: 'nominal', title: null }, color: { field: 'source', type: 'nominal', title: null } } },
+        rule([-3, 3], '#e45756', [4, 3]),
+        rule([-1, 1], '#bbb', [2, 2]),
+        rule([0], '#555', [1, 0]),
+        { data: { values: points }, mark: { type: 'point', filled: true, size: 45 }, encoding: { x: { field: 'p', type: 'quantitative', title: 'p', scale: { domain: [0, 1] } }, y: { field: 'z', type: 'quantitative', title: '(density - p) / sqrt(p(1-p)/N)', scale: { domain: [-4, 4] } }, shape: { field: 'source', type: 'nominal', title: null }, color: { field: 'source', type: 'nominal', title: null, scale: { range: ['#4c78a8', '#f58518'] } } } },
       ],
     }),
   };
@@ -265,7 +262,7 @@ function router(data: ReportData): ChartDef {
   const title = 'Router mesh: throughput and latency against offered load';
   const r = data.router;
   if (!r) return { id, title, caption: '', spec: null, missing: 'needs the router study (run the report without --from, or a report JSON)' };
-  return { id, title, caption: `${r.mesh.width} x ${r.mesh.height} mesh, XY routing, uniform random destinations, ${r.packetsPerPoint} packets per point, on the cycle-exact emulator.`, spec: routerSpec(r.rows) };
+  return { id, title, caption: `${r.mesh.width} x ${r.mesh.height} mesh, XY routing, uniform random destinations, ${r.packetsPerPoint} packets per point (those created in the first ${r.warmupCycles} cycles left out), on the cycle-exact emulator.`, spec: routerSpec(r.rows) };
 }
 
 /** The router chart on its own (also docs/router-saturation.svg). */

@@ -9,7 +9,7 @@ import { UsageError } from '../cli/cli.ts';
 import type { CrossbarStudy, RouterStudy, SamplerLaw } from './studies.ts';
 
 const num = z.number();
-const bin = z.object({ lo: num, hi: num, count: num, confidence: num, accuracy: num }).passthrough();
+const bin = z.object({ lo: num, hi: num, count: num, confidence: num.nullable(), accuracy: num.nullable() }).passthrough();
 
 export const emulateSchema = z
   .object({
@@ -51,7 +51,7 @@ export const emulateSchema = z
         byComponentPj: z.record(z.string(), num),
         staticPj: num,
         pjPerSynapticOp: num,
-        publishedChips: z.array(z.object({ name: z.string(), node: z.string(), pjPerSop: num.optional(), source: z.string() }).passthrough()),
+        publishedChips: z.array(z.object({ name: z.string(), node: z.string(), pjPerSop: num.nullable().optional(), source: z.string() }).passthrough()),
       })
       .passthrough(),
   })

@@ -110,8 +110,8 @@ export async function gatherData(o: ReportOptions, h: GatherHooks): Promise<{ da
     sources.push('sampler study (emulator, seed 13)');
   }
   if (want('router') && !data.router) {
-    steps.push({ what: 'router sweep', run: () => void (data.router = routerStudy({ packetsPerPoint: 20_000, seed: 11 })) });
-    sources.push('router sweep (emulator, 20,000 packets per point)');
+    steps.push({ what: 'router sweep', run: () => void (data.router = routerStudy({ packetsPerPoint: 40_000, seed: 11, warmupCycles: 200 })) });
+    sources.push('router sweep (emulator, 40,000 packets per point, 200 warm-up cycles)');
   }
   if (want('crossbar') && !data.crossbar) {
     steps.push({ what: 'crossbar MVM error', run: () => void (data.crossbar = crossbarStudy({ vectors: 8, seed: 7 })) });

@@ -21,6 +21,7 @@ export interface SamplerLaw {
 export interface RouterStudy {
   mesh: { width: number; height: number };
   packetsPerPoint: number;
+  warmupCycles: number;
   seed: number;
   rows: { fifoDepth: number; rate: number; throughput: number; meanNetworkLatency: number; meanLatency: number; lost: number; duplicated: number }[];
 }
@@ -70,15 +71,16 @@ export function samplerLaw(o: { perLane: number; seed: number }): SamplerLaw {
   return { seed: o.seed, numbers: all.length, density, stdError };
 }
 
-export function routerStudy(o: { packetsPerPoint: number; seed: number; depths?: number[] }): RouterStudy {
+export function routerStudy(o: { packetsPerPoint: number; seed: number; warmupCycles: number; depths?: number[] }): RouterStudy {
   const rows: RouterStudy['rows'] = [];
   for (const fifoDepth of o.depths ?? [2, 4, 8]) {
-    const sweep = saturationSweep({ width: 4, height: 4, params: { ...DEFAULT_ROUTER_PARAMS, fifoDepth }, rates: SWEEP_RATES, packets: o.packetsPerPoint, seed: o.seed });
+    // A short warm-up: at full load a point's packets are all created within packets / 16 cycles.
+    const sweep = saturationSweep({ width: 4, height: 4, params: { ...DEFAULT_ROUTER_PARAMS, fifoDepth }, rates: SWEEP_RATES, packets: o.packetsPerPoint, seed: o.seed, warmupCycles: o.warmupCycles });
     for (const r of sweep) {
       rows.push({ fifoDepth, rate: r.rate, throughput: r.throughput, meanNetworkLatency: r.meanNetworkLatency, meanLatency: r.meanLatency, lost: r.lost, duplicated: r.duplicated });
     }
   }
-  return { mesh: { width: 4, height: 4 }, packetsPerPoint: o.packetsPerPoint, seed: o.seed, rows };
+  return { mesh: { width: 4, height: 4 }, packetsPerPoint: o.packetsPerPoint, warmupCycles: o.warmupCycles, seed: o.seed, rows };
 }
 
 export function crossbarStudy(o: { vectors: number; seed: number }): CrossbarStudy {
