@@ -29,7 +29,7 @@ export interface ReportOptions {
   workers?: number;
 }
 
-export const REPORT_DEFAULTS = { out: 'build/report.html', limit: 100 } as const;
+export const REPORT_DEFAULTS = { out: 'build/report.html', limit: 50 } as const;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'neurotile.mjs');

@@ -13,7 +13,7 @@ export const report: CommandModule = {
     cmd
       .option('--from <file>', 'saved JSON of emulate, sample, bench or report (repeatable); what is not given is run now', collect, [])
       .option('--out <file>', 'the HTML file to write (whole or not at all)', 'build/report.html')
-      .option('--limit <n>', 'images per emulate run the report makes itself', '100')
+      .option('--limit <n>', 'images per emulate run the report makes itself', '50')
       .option('--skip <parts>', 'comma-separated parts not to run: emulate, sample, sampler, router, crossbar, bench')
       .option('--workers <n>', 'worker threads per emulate run (default: emulate\'s)');
   },
