@@ -31,9 +31,10 @@ export interface PageCheck {
   title: string;
 }
 
-export async function checkReportInBrowser(htmlFile: string, screenshot: string): Promise<PageCheck> {
+/** `clipHeight`: only the top of the page in the screenshot (a small picture for docs/). */
+export async function checkReportInBrowser(htmlFile: string, screenshot: string, o: { clipHeight?: number; width?: number } = {}): Promise<PageCheck> {
   const profile = mkdtempSync(join(tmpdir(), 'neurotile-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1240, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: o.width ?? 1240, height: 900 } });
   const page = context.pages()[0] ?? (await context.newPage());
   const url = pathToFileURL(resolve(htmlFile)).href;
   const out: PageCheck = { consoleErrors: [], pageErrors: [], requests: [], charts: [], cells: [], title: '' };
@@ -61,7 +62,7 @@ export async function checkReportInBrowser(htmlFile: string, screenshot: string)
       }),
     );
     out.cells = await page.$$eval('[data-path]', (cells) => cells.map((c) => ({ path: c.getAttribute('data-path') ?? '', text: (c.textContent ?? '').trim() })));
-    await page.screenshot({ path: screenshot, fullPage: true });
+    await page.screenshot(o.clipHeight ? { path: screenshot, fullPage: true, clip: { x: 0, y: 0, width: o.width ?? 1240, height: o.clipHeight } } : { path: screenshot, fullPage: true });
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -43,7 +43,8 @@ function configuration(data: ReportData): string {
     [td('ADC'), `<td>${esc(`${t.adcBits} bits, shared by ${t.adcShare} columns`)}</td>`],
     [td('clock'), cell(`${p}.clockHz`, c.clockHz / 1e6, fixed(1, 'MHz'))],
     [td('device'), `<td>${esc(`PCM (programming noise, drift, 1/f read noise), read t = ${timeLabel(c.tS)} after programming, drift compensation ${c.driftCompensation ? 'on' : 'off'}`)}</td>`],
-    [td('network'), `<td>${esc(`${c.network.file}${c.network.openSet ? ' (open set)' : ''}, sha256 ${c.network.sha256.slice(0, 12)}…`)}</td>`],
+    // The file's name only: the folder depends on the machine, the sha256 names the network.
+    [td('network'), `<td>${esc(`${c.network.file.split('/').pop()}${c.network.openSet ? ' (open set)' : ''}, sha256 ${c.network.sha256.slice(0, 12)}…`)}</td>`],
     [td('timesteps T'), cell(`${p}.timesteps`, c.timesteps, fixed(0))],
     [td('samples S'), cell(`${p}.samples`, c.samples, fixed(0))],
     [td('images'), cell(`emulate[${h.index}].images`, h.run.images, fixed(0))],
@@ -129,11 +130,11 @@ function figure(c: RenderedChart): string {
 }
 
 const STYLE = `
-body{font-family:sans-serif;margin:24px auto;max-width:1180px;color:#222;line-height:1.4}
+body{font-family:sans-serif;margin:24px auto;padding:0 16px;max-width:1180px;color:#222;line-height:1.4}
 h1{margin-bottom:4px} h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums} td.na{color:#999}
+th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums} td.na{color:#999} table.config td.num{text-align:left}
 .grid{display:flex;flex-wrap:wrap;gap:16px}
 figure.chart{margin:0;padding:8px;width:min-content;border:1px solid #e4e4e4;border-radius:4px;background:#fff}
 figure.chart h3{margin:0 0 6px;font-size:15px} figure.chart figcaption{font-size:12px;color:#555;min-width:300px}
