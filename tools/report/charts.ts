@@ -104,7 +104,7 @@ function overTime(data: ReportData): ChartDef {
   return {
     id,
     title,
-    caption: `S = ${runs[0]!.run.config.samples}, ${runs[0]!.run.images} images per point: conductance drift G(t) = G0 (t/t0)^-nu lowers accuracy; the global drift compensation (alpha) restores most of it.`,
+    caption: `S = ${runs[0]!.run.config.samples}, ${runs[0]!.run.images} images per point: the devices drift as G(t) = G0 (t/t0)^-nu; with compensation the thresholds and leak are divided by the global drift factor alpha measured on the tile.`,
     spec: chart({
       width: W + 60,
       height: H,
