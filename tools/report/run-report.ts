@@ -61,8 +61,9 @@ async function emulateChild(args: string[], workers: number | undefined, signal:
   } catch {
     throw new Error(`neurotile ${full.join(' ')}: exit ${r.code}, no JSON on stdout (${r.stderr.trim().split('\n').pop() ?? ''})`);
   }
-  const err = (obj as { error?: { message?: string } }).error;
-  if (err) throw new Error(`neurotile ${full.join(' ')}: ${err.message}`);
+  const err = (obj as { error?: { exitCode?: number; message?: string } }).error;
+  // Bad input to emulate (a missing data set, a network that does not fit) is bad input to the report.
+  if (err) throw new (err.exitCode === 2 ? UsageError : Error)(`neurotile ${full.join(' ')}: ${err.message}`);
   const parsed = emulateSchema.safeParse(obj);
   if (!parsed.success) throw new Error(`neurotile ${full.join(' ')}: unexpected JSON (${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message})`);
   return parsed.data;
