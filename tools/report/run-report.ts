@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runTool } from '../spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { UsageError } from '../cli/cli.ts';
 import type { ProgressBar } from '../cli/progress.ts';
 import { reportCharts } from './charts.ts';

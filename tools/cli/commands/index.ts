@@ -5,6 +5,7 @@ import type { CommandModule } from '../cli.ts';
 import { bench } from './bench.ts';
 import { cosim } from './cosim.ts';
 import { device } from './device.ts';
+import { emulate } from './emulate.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
 import { report } from './report.ts';
@@ -14,4 +15,4 @@ import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, report];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, emulate, report];
