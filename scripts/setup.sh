@@ -18,8 +18,9 @@ command -v npm >/dev/null 2>&1 || die "npm is required (apt-get install npm)"
 # ---- Debian packages ---------------------------------------------------------
 # Verilator, Icarus Verilog, Yosys, nextpnr for iCE40, the Fashion-MNIST IDX
 # files; GTKWave (its vcd2fst/fst2vcd check our VCDs); g++ and make because
-# Verilator builds its models with them.
-DEB_PACKAGES=(verilator iverilog yosys nextpnr-ice40 dataset-fashion-mnist gtkwave g++ make)
+# Verilator builds its models with them; Chromium, in which the report's test
+# opens the HTML report (through playwright-core, which downloads nothing).
+DEB_PACKAGES=(verilator iverilog yosys nextpnr-ice40 dataset-fashion-mnist gtkwave g++ make chromium)
 # For the test suite only: the single-node Slurm of scripts/local-slurm.sh
 # (`neurotile sweep --engine slurm` is tested against it).
 DEB_PACKAGES+=(slurmctld slurmd slurm-client munge)

@@ -20,6 +20,8 @@ export interface CosimRunOptions {
   /** Extra words for the replay command line (e.g. `--rtl DIR`). */
   replayArgs?: string[];
   vcdDir?: string;
+  /** Called after every random run with the runs done so far (shrinking runs are not counted past `runs`): drives a progress bar. */
+  onRun?: (done: number) => void;
 }
 
 export interface Counterexample {
@@ -83,6 +85,7 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
   const path = options.replay?.path;
   const replayPath = options.replay?.commands || undefined;
   let runError: Error | undefined;
+  let done = 0;
   const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
     // After an error the simulator may be gone: let fast-check finish at once instead of shrinking against it.
     if (runError) return;
@@ -93,6 +96,7 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
       runError = err instanceof Error ? err : new Error(String(err));
       return;
     }
+    options.onRun?.(Math.min(++done, options.runs));
     if (mismatch) throw new CosimMismatch(mismatch);
   });
   const details = await fc.check(property, {

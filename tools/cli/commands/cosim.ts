@@ -62,10 +62,20 @@ export const cosim = defineCommand({
     const targets = opts.target ? [opts.target] : COSIM_TARGETS;
     const results: Record<string, unknown>[] = [];
     const human: string[] = [];
-    for (const target of targets) {
-      const r = target === 'expr' ? await runExpr(sim, runs, seed, ctx) : await runSuite(target, sim, runs, seed, opts, replay, ctx);
-      results.push(r.json);
-      human.push(r.human);
+    // One bar over every target's runs (drawn only at a terminal, never with --json).
+    const { createProgress } = await import('../progress.ts');
+    const bar = createProgress({ unit: 'runs', total: targets.length * runs, json: ctx.json, quiet: Boolean((opts as Record<string, unknown>).quiet) });
+    const quietCtx = bar.active ? { ...ctx, progress: () => {} } : ctx;
+    try {
+      for (const [i, target] of targets.entries()) {
+        const onRun = (done: number) => bar.update(i * runs + done, target);
+        bar.update(i * runs, target);
+        const r = target === 'expr' ? await runExpr(sim, runs, seed, quietCtx) : await runSuite(target, sim, runs, seed, opts, replay, quietCtx, onRun);
+        results.push(r.json);
+        human.push(r.human);
+      }
+    } finally {
+      bar.stop();
     }
     const passed = results.every((r) => r.passed === true);
     const json = results.length === 1 ? results[0] : { target: 'all', sim, runs, seed, passed, results };
@@ -73,7 +83,7 @@ export const cosim = defineCommand({
   },
 });
 
-async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
+async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext, onRun?: (done: number) => void) {
   const { COSIM_SUITES, cosimConfigOf } = await import('../../../testbench/suites/index.ts');
   const { resolveTarget, loadParams, defaultParams } = await import('../design.ts');
   const { elaborate } = await import('../../../gen/index.ts');
@@ -110,6 +120,7 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
       replay,
       replayArgs,
       vcdDir: join(BUILD_DIR, 'cosim'),
+      onRun,
     });
     return { json: { ...report, rtl: opts.rtl ?? null } as Record<string, unknown>, human: formatReport(report) };
   } finally {

@@ -24,13 +24,27 @@ export const emulate: CommandModule = {
     const { runEmulate } = await import('../../emulate/run-emulate.ts');
     const { formatEmulate } = await import('../../emulate/format.ts');
     const { progressBar } = await import('../../emulate/progress.ts');
+    const { createProgress } = await import('../progress.ts');
     const quiet = ctx.json || Boolean(opts.quiet);
     const write = (s: string) => process.stderr.write(s);
-    const json = await runEmulate(opts, {
-      root: ctx.root,
-      version: ctx.generator.replace(/^neurotile /, ''),
-      ...(quiet ? {} : { progress: progressBar('emulate', write, Boolean(process.stderr.isTTY)), log: ctx.progress }),
-    });
+    // At a terminal the shared bar (tools/cli/progress.ts); elsewhere a line every 10%.
+    const bar = createProgress({ unit: 'images', total: 1, json: ctx.json, quiet: Boolean(opts.quiet) });
+    const progress = bar.active
+      ? (done: number, total: number) => {
+          bar.setTotal(total);
+          bar.update(done);
+        }
+      : progressBar('emulate', write, false);
+    let json;
+    try {
+      json = await runEmulate(opts, {
+        root: ctx.root,
+        version: ctx.generator.replace(/^neurotile /, ''),
+        ...(quiet ? {} : { progress, log: bar.active ? () => {} : ctx.progress }),
+      });
+    } finally {
+      bar.stop();
+    }
     return { exitCode: 0, json: json as unknown as Record<string, unknown>, human: formatEmulate(json) };
   },
 };

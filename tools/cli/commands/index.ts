@@ -8,6 +8,7 @@ import { device } from './device.ts';
 import { emulate } from './emulate.ts';
 import { gen } from './gen.ts';
 import { lint } from './lint.ts';
+import { report } from './report.ts';
 import { sample } from './sample.ts';
 import { sc } from './sc.ts';
 import { sweep } from './sweep.ts';
@@ -15,4 +16,4 @@ import { synth } from './synth.ts';
 import { targets } from './targets.ts';
 import { train } from './train.ts';
 
-export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, emulate, sweep];
+export const COMMANDS: readonly CommandModule[] = [gen, lint, synth, cosim, device, bench, targets, sample, sc, train, emulate, report, sweep];
