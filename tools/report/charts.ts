@@ -315,13 +315,13 @@ function bench(data: ReportData): ChartDef {
   const title = 'Simulator speed: cycles per second by backend';
   const b = data.bench;
   if (!b) return { id, title, caption: '', spec: null, missing: 'needs `neurotile bench --json` (run the report without --from, or give its JSON)' };
-  const values = b.throughput.map((t) => ({ name: `${t.design}: ${t.backend}`, value: t.cyclesPerSecond, group: t.design }));
+  const values = b.throughput.map((t) => ({ name: `${t.design}: ${t.backend}`, value: t.cyclesPerSecond.median, group: t.design }));
   const designs = [...new Set(b.throughput.map((t) => t.design))];
   return {
     id,
     title,
-    caption: `Same design, same stimulus on every backend (${b.machine.cpus} cpus, node ${b.machine.node}; log scale).`,
-    spec: logBars(values, 'cycles per second', { domain: designs, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'].slice(0, Math.max(1, designs.length)) }, 'none'),
+    caption: `Same design, same stimulus on every backend, median of repetitions after warm-up (${b.machine.cpus} cpus, node ${b.machine.node}; log scale).`,
+    spec: logBars(values, 'cycles per second', { domain: designs, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2'].slice(0, Math.max(1, designs.length)) }, 'none'),
   };
 }
 

@@ -74,7 +74,8 @@ export type SampleResult = z.infer<typeof sampleSchema>;
 export const benchSchema = z
   .object({
     machine: z.object({ cpus: num, node: z.string() }).passthrough(),
-    throughput: z.array(z.object({ design: z.string(), backend: z.string(), cycles: num, seconds: num, cyclesPerSecond: num }).passthrough()),
+    // cycles per second: the median over the bench's repetitions, with its spread.
+    throughput: z.array(z.object({ design: z.string(), backend: z.string(), cyclesPerSecond: z.object({ median: num, min: num, max: num }).passthrough() }).passthrough()),
     ratios: z.array(z.object({ design: z.string() }).passthrough()),
   })
   .passthrough();
