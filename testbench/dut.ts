@@ -5,7 +5,7 @@
 import type { IrDesign } from '../gen/ir.ts';
 import { emitVerilog } from '../gen/emit/verilog.ts';
 import { topInterface, type TopInterface } from './ports.ts';
-import { SimulationError, type Backend, type Simulator } from './simulator.ts';
+import { SimulationError, type Backend, type Simulator, type StartOptions } from './simulator.ts';
 import type { RtlSource } from './verilator/backend.ts';
 import { startVerilator } from './verilator/backend.ts';
 import { startIcarus } from './icarus/backend.ts';
@@ -30,13 +30,16 @@ export function dutFromSources(sources: RtlSource[], iface: TopInterface, origin
   return { iface, sources, origin };
 }
 
-export async function startSimulator(backend: Backend, dut: DeviceUnderTest): Promise<Simulator> {
+export async function startSimulator(backend: Backend, dut: DeviceUnderTest, options: StartOptions = {}): Promise<Simulator> {
   switch (backend) {
-    case 'dsl':
+    case 'dsl': {
       if (!dut.design) throw new SimulationError(`the DSL simulator runs DSL designs only, not ${dut.origin}: use verilator or icarus`);
-      return (await import('./dsl-backend.ts')).startDslSim(dut.design);
+      const { startDslSim } = await import('./dsl-backend.ts');
+      // startDslSim takes { randomInit } once the DSL simulator has it (gen/sim SimOptions, the perf branch).
+      return (startDslSim as (d: IrDesign, o: StartOptions) => Simulator)(dut.design, { randomInit: options.randomInit });
+    }
     case 'verilator':
-      return startVerilator(dut.sources, dut.iface);
+      return startVerilator(dut.sources, dut.iface, { randomInit: options.randomInit });
     case 'icarus':
       return startIcarus(dut.sources, dut.iface);
     default:

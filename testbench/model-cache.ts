@@ -3,10 +3,13 @@
 // private temp dir that is renamed into place, so parallel test files never
 // see (or corrupt) a half-built model.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD_DIR } from '../gen/tools/build-dir.ts';
+import { registerCleanup } from '../gen/tools/process-registry.ts';
 
-export const MODELS_DIR = resolve(process.env.NEUROTILE_BUILD_DIR ?? 'build', 'models');
+// Under the project's build/ wherever the process was started (see gen/tools/build-dir.ts).
+export const MODELS_DIR = join(BUILD_DIR, 'models');
 
 export function contentHash(parts: (string | Buffer)[]): string {
   const h = createHash('sha256');
@@ -16,6 +19,16 @@ export function contentHash(parts: (string | Buffer)[]): string {
     h.update(p);
   }
   return h.digest('hex').slice(0, 20);
+}
+
+/** The cache's size bound per backend: NEUROTILE_MODEL_CACHE_MB, default 4096 MiB. */
+export const MODEL_CACHE_MAX_BYTES = (Number(process.env.NEUROTILE_MODEL_CACHE_MB) > 0 ? Number(process.env.NEUROTILE_MODEL_CACHE_MB) : 4096) * 2 ** 20;
+
+export interface CacheOptions {
+  /** Folder of the cache (default MODELS_DIR). */
+  root?: string;
+  /** Size bound of one backend's models (default MODEL_CACHE_MAX_BYTES). */
+  maxBytes?: number;
 }
 
 export interface CachedModel {
@@ -34,12 +47,19 @@ export async function cachedModel(
   hash: string,
   marker: string,
   build: (tmpDir: string) => Promise<void>,
+  options: CacheOptions = {},
 ): Promise<CachedModel> {
   const start = performance.now();
-  const finalDir = join(MODELS_DIR, backend, hash);
-  if (existsSync(join(finalDir, marker))) return { dir: finalDir, built: false, seconds: (performance.now() - start) / 1000 };
-  const tmpDir = join(MODELS_DIR, backend, `.tmp-${hash}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const root = join(options.root ?? MODELS_DIR, backend);
+  const finalDir = join(root, hash);
+  if (existsSync(join(finalDir, marker))) {
+    touch(join(finalDir, marker));
+    return { dir: finalDir, built: false, seconds: (performance.now() - start) / 1000 };
+  }
+  const tmpDir = join(root, `.tmp-${hash}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(tmpDir, { recursive: true });
+  // Interrupted (SIGINT/SIGTERM) mid-build: no half-built model folder stays behind.
+  const unregister = registerCleanup(() => rmSync(tmpDir, { recursive: true, force: true }));
   try {
     await build(tmpDir);
     if (!existsSync(join(tmpDir, marker))) throw new Error(`${backend} build finished without producing ${marker}`);
@@ -53,6 +73,55 @@ export async function cachedModel(
   } catch (e) {
     rmSync(tmpDir, { recursive: true, force: true });
     throw e;
+  } finally {
+    unregister();
   }
+  touch(join(finalDir, marker));
+  evictLeastRecentlyUsed(root, marker, options.maxBytes ?? MODEL_CACHE_MAX_BYTES, finalDir);
   return { dir: finalDir, built: true, seconds: (performance.now() - start) / 1000 };
+}
+
+/** The marker's mtime is the model's last use. */
+function touch(path: string): void {
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    /* evicted by another process meanwhile: the next use rebuilds it */
+  }
+}
+
+function bytesOf(path: string): number {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((n, e) => n + bytesOf(join(path, e)), 0);
+}
+
+/**
+ * Removes the least recently used finished models of one backend until the
+ * rest fit in maxBytes; `keep` (the model just built) always stays.
+ * Unfinished builds (.tmp-*) belong to running processes and are left alone.
+ */
+export function evictLeastRecentlyUsed(root: string, marker: string, maxBytes: number, keep?: string): string[] {
+  const models = readdirSync(root)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => join(root, name))
+    .flatMap((dir) => {
+      try {
+        return [{ dir, used: statSync(join(dir, marker)).mtimeMs, bytes: bytesOf(dir) }];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => a.used - b.used);
+  let total = models.reduce((n, m) => n + m.bytes, 0);
+  const evicted: string[] = [];
+  for (const m of models) {
+    if (total <= maxBytes) break;
+    if (m.dir === keep) continue;
+    rmSync(m.dir, { recursive: true, force: true });
+    total -= m.bytes;
+    evicted.push(m.dir);
+  }
+  return evicted;
 }

@@ -153,7 +153,7 @@ describe('Verilator model cache', () => {
     expect(a.built || b.built).toBe(true);
     const again = await buildVerilatorModel(sources, dut.iface);
     expect(again.built).toBe(false);
-    expect(again.seconds).toBeLessThan(1);
+    // No wall-clock bound (the suite runs on loaded machines): that it came from the cache is the claim.
     rmSync(a.dir, { recursive: true, force: true });
   });
 });

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
 import { BatchValues, ReplyParser } from './reply-parser.ts';
-import { killChild, trackChild } from '../tools/spawn.ts';
+import { killChild, trackChild } from '../gen/tools/run-tool.ts';
 
 export interface PipeOptions {
   /** Kill the simulator if a reply takes longer than this (default 120 s). */

@@ -58,6 +58,17 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/** How a backend starts its simulator. */
+export interface StartOptions {
+  /**
+   * Registers start at random values from this seed instead of 0, so a
+   * register that the reset forgets shows up as a mismatch on every backend
+   * (Verilator: --x-initial unique with +verilator+seed; the DSL simulator:
+   * its randomInit option; Icarus starts at X, which is reported as X anyway).
+   */
+  randomInit?: number;
+}
+
 export class SimulationError extends Error {
   override name = 'SimulationError';
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elaborate } from '../gen/index.ts';
 import { Counter } from '../gen/examples/counter.ts';
-import { runTool } from '../tools/spawn.ts';
+import { runTool } from '../gen/tools/run-tool.ts';
 import { dutFromDesign, startSimulator } from './dut.ts';
 import { distinctChanges, readVcd } from './vcd-read.ts';
 import type { Backend, Simulator } from './simulator.ts';

@@ -6,6 +6,7 @@
 // code (and a broken or missing one) costs nothing for the others.
 import { z } from 'zod';
 import type { ModuleDef } from '../gen/index.ts';
+import type { FlatTileParams } from '../rtl/tile/params.ts';
 
 export interface Target {
   name: string;
@@ -60,24 +61,8 @@ const tileFields = {
   deadband: z.int().min(0).default(16).describe('sampler calibration deadband'),
 };
 
-type TileFields = { [K in keyof typeof tileFields]: number };
-
-function tileConfigOf(p: TileFields) {
-  return {
-    rows: p.rows,
-    cols: p.cols,
-    gbits: p.gbits,
-    adcBits: p.adcBits,
-    adcShare: p.adcShare,
-    vBits: p.vBits,
-    refBits: p.refBits,
-    fanout: p.fanout,
-    classes: p.classes,
-    xBits: p.xBits,
-    yBits: p.yBits,
-    fifoDepth: p.fifoDepth,
-    sampler: { lanes: p.lanes, rows: p.samplerRows, gbits: p.samplerGbits, adcBits: p.samplerAdcBits, numberBits: p.numberBits, windowLog2: p.windowLog2, deadband: p.deadband },
-  };
+async function tileConfigOf(p: FlatTileParams) {
+  return (await import('../rtl/tile/params.ts')).tileConfigFromFlat(p);
 }
 
 /** Sampler parameters (docs/tile-spec.md § Sampler); defaults: the reference tile's sampler. */
@@ -254,24 +239,24 @@ export const TARGETS: readonly Target[] = [
     name: 'tile',
     description: 'neuromorphic tile: crossbar + twin, LFSR-free sampler, LIF neurons, encoder, emitter, router, decision stage, CSRs (rtl/tile)',
     params: z.strictObject(tileFields),
-    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(tileConfigOf(p)),
+    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(await tileConfigOf(p)),
   }),
   target({
     name: 'tile-digital',
     description: "the tile's logic ending at its two analog macros' pins (no twins): what is synthesized next to the hard macros",
     params: z.strictObject(tileFields),
-    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(tileConfigOf(p), { macros: 'pins' }),
+    build: async (p) => (await import('../rtl/tile/index.ts')).Tile(await tileConfigOf(p), { macros: 'pins' }),
   }),
   target({
     name: 'chip',
     description: 'W x H mesh of tiles with one host port and a timestep barrier: the reference design (rtl/chip)',
     params: z.strictObject({ width: count(2, 'tiles along x'), height: count(1, 'tiles along y'), ...tileFields }),
-    build: async (p) => (await import('../rtl/chip/chip.ts')).Chip({ width: p.width, height: p.height, tile: tileConfigOf(p) }),
+    build: async (p) => (await import('../rtl/chip/chip.ts')).Chip({ width: p.width, height: p.height, tile: await tileConfigOf(p) }),
   }),
 ];
 
-/** The reference design that commands use when no --target is given (it becomes the chip once the CLI tests move over). */
-export const DEFAULT_TARGET = 'fifo';
+/** The reference design that commands use when no --target is given: the 2 x 1 chip of 256 x 256 tiles. */
+export const DEFAULT_TARGET = 'chip';
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);

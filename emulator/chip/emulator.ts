@@ -47,10 +47,30 @@ export interface RunOptions {
 
 export class RunTimeoutError extends Error {}
 
+/** One host access as the emulator made it: the cycle its request was first presented, and the response. */
+export interface HostAccessRecord {
+  kind: 'access';
+  cycle: number;
+  write: boolean;
+  chip: boolean;
+  x: number;
+  y: number;
+  addr: number;
+  data: number;
+  response: number;
+  /** The cycle in which the response was valid (and taken). */
+  responseCycle: number;
+}
+
+/** What happened at the chip's host side: an access, or a reset cycle (resetChip). */
+export type HostPortEvent = HostAccessRecord | { kind: 'reset'; cycle: number };
+
 export class ChipEmulator {
   readonly core: ChipCore;
   /** Skip quiet cycles (false: step every cycle; the results are identical). */
   fastForward = true;
+  /** When set, every host access and reset is appended (an RTL co-simulation replays them cycle for cycle). */
+  accessLog: HostPortEvent[] | undefined;
 
   constructor(
     readonly p: ChipParams,
@@ -62,6 +82,7 @@ export class ChipEmulator {
 
   /** One reset cycle (the chip's synchronous reset). */
   resetChip(): void {
+    this.accessLog?.push({ kind: 'reset', cycle: this.core.cycle });
     this.core.reset();
     this.core.cycle++;
   }
@@ -78,6 +99,7 @@ export class ChipEmulator {
    */
   access(write: boolean, chip: boolean, x: number, y: number, addr: number, data: number): number {
     const c = this.core;
+    const start = c.cycle;
     for (;;) {
       c.evaluate();
       // While the request waits, skip quiet cycles, unless a sampler write waits for the
@@ -94,7 +116,10 @@ export class ChipEmulator {
     }
     for (;;) {
       c.evaluate();
-      if (c.respValid) return c.respData;
+      if (c.respValid) {
+        this.accessLog?.push({ kind: 'access', cycle: start, write, chip, x, y, addr, data, response: c.respData, responseCycle: c.cycle });
+        return c.respData;
+      }
       c.edge(false, false, false, 0, 0, 0, 0, true);
     }
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CrossbarInterfaceModel, type CrossbarInputs } from './interface.ts';
 import { adcCode, unpackCodes } from './macro.ts';
 import { deviateZ, deviceId, noisyRead, readKey } from './noise.ts';
-import { conversionCycles, type CrossbarParams } from './params.ts';
+import type { CrossbarParams } from './params.ts';
 
 const idle: CrossbarInputs = {
   wr_valid: 0n, wr_kind: 0n, wr_addr: 0n, wr_data: 0n, start_valid: 0n, start_spikes: 0n, start_shift: 0n, out_ready: 1n,
@@ -39,8 +39,10 @@ describe('crossbar interface model', () => {
       if (o.out_valid) beats.push({ cycle, round: Number(o.out_round), codes: unpackCodes(o.out_codes!, 4, 8) });
       m.step(idle);
     }
-    // start accepted in cycle 0: round 0 is converted in cycles 1..R+1, shown from cycle R + 3
-    expect(beats.map((b) => b.cycle)).toEqual([conversionCycles(p) + 1, 2 * conversionCycles(p) + 1]);
+    // The spec (tile-spec.md, conversion rounds): a read accepted in cycle s delivers round j in
+    // cycle s + (j + 1)(R + 3) + 1. Here s = 0, R = 6: rounds 0 and 1 in cycles 10 and 19.
+    expect(beats.map((b) => b.cycle)).toEqual([10, 19]);
+    expect(beats.map((b) => b.cycle)).toEqual([0, 1].map((j) => (j + 1) * (p.rows + 3) + 1));
     const key = readKey(99, 0);
     for (const b of beats) {
       for (let a = 0; a < 4; a++) {
@@ -68,7 +70,7 @@ describe('crossbar interface model', () => {
       if (o.out_valid && firstValid < 0) firstValid = cycle;
       m.step(stalled);
     }
-    expect(firstValid).toBe(conversionCycles(p) + 1);
+    expect(firstValid).toBe(10); // round 0 in cycle s + (R + 3) + 1 = 0 + 9 + 1 (spec)
     expect(m.outputs(stalled).out_round).toBe(0n); // round 1 waits in the macro
     m.step(idle); // round 0 taken; round 1's codes move in at this edge
     expect(m.outputs(idle).out_round).toBe(1n);

@@ -5,4 +5,3 @@ export * from './draws.ts';
 export * from './array.ts';
 export * from './compensation.ts';
 export * from './stats.ts';
-export * from './cli.ts';

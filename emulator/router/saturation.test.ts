@@ -11,7 +11,6 @@ describe('4 x 4 mesh under uniform random traffic', () => {
   it('delivers 100 000 packets exactly once, at their destinations, near saturation', () => {
     const r = runUniformTraffic({ width: 4, height: 4, params: DEFAULT_ROUTER_PARAMS, rate: 0.6, packets: 100_000, seed: 3, warmupCycles: 500 });
     expect({ delivered: r.delivered, lost: r.lost, duplicated: r.duplicated, misrouted: r.misrouted }).toEqual({ delivered: 100_000, lost: 0, duplicated: 0, misrouted: 0 });
-    expect(r.seconds).toBeLessThan(10);
   });
 
   it('carries the offered load below saturation and saturates above it', () => {

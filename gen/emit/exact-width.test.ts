@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IrExpr, IrModule } from '../ir.ts';
 import { emitVerilog } from './verilog.ts';
-import { lintSources } from '../../tools/lint/lint-sources.ts';
+import { lintSources } from '../tools/lint-sources.ts';
 import {
   S, U, at, bin, cast, mod, mux, randomDesign, referenceOutputs, ref, rng, runTestbench, simulateCombinational, slice, sext, un, zext, lit,
   type Simulator,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { elaborate } from '../elaborate.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import { emitVerilog } from './verilog.ts';
-import { lintSources } from '../../tools/lint/lint-sources.ts';
+import { lintSources } from '../tools/lint-sources.ts';
 
 describe('example designs', () => {
   for (const [name, make] of Object.entries(EXAMPLES)) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BinaryOp, IrExpr, IrModule, IrType, UnaryOp } from '../ir.ts';
-import { runTool } from '../../tools/spawn.ts';
+import { runTool } from '../tools/run-tool.ts';
 import type { EmittedFile } from './verilog.ts';
 
 // ---- constructors ------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { IrDesign, IrExpr, IrModule } from '../ir.ts';
 import { EmitError, emitVerilog } from './verilog.ts';
 import { everythingDesign, MACRO_SOURCE, widthsDesign } from './fixtures.ts';
 import { S, U, at, bin, lit, mod, mux, ref, slice, zext } from './test-support.ts';
-import { lintSources } from '../../tools/lint/lint-sources.ts';
+import { lintSources } from '../tools/lint-sources.ts';
 
 const text = (d: IrDesign, module: string) => emitVerilog(d).files.find((f) => f.module === module)!.text;
 const clean = [

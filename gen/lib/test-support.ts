@@ -6,8 +6,8 @@ import type { ModuleDef } from '../dsl/module.ts';
 import type { IrDesign, IrModule, IrPort } from '../ir.ts';
 import { compileSim, type DslSimulator } from '../sim/compile.ts';
 import { emitVerilog } from '../emit/verilog.ts';
-import { lintSources } from '../../tools/lint/lint-sources.ts';
-import type { LintReport } from '../../tools/lint/run-lint.ts';
+import { lintSources } from '../tools/lint-sources.ts';
+import type { LintReport } from '../tools/run-lint.ts';
 
 const sims = new Map<string, DslSimulator>();
 

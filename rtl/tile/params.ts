@@ -62,6 +62,25 @@ export const REFERENCE_TILE_CONFIG: TileConfig = {
   sampler: DEFAULT_SAMPLER_CONFIG,
 };
 
+/**
+ * The tile's parameters as one flat record (what `--config` files of the tile
+ * and chip targets hold: the sampler's fields prefixed or renamed), nested the
+ * way the generators take them.
+ */
+export interface FlatTileParams {
+  rows: number; cols: number; gbits: number; adcBits: number; adcShare: number; vBits: number; refBits: number;
+  fanout: number; classes: number; xBits: number; yBits: number; fifoDepth: number;
+  lanes: number; numberBits: number; samplerRows: number; samplerGbits: number; samplerAdcBits: number; windowLog2: number; deadband: number;
+}
+
+export function tileConfigFromFlat(p: FlatTileParams): TileConfig {
+  return {
+    rows: p.rows, cols: p.cols, gbits: p.gbits, adcBits: p.adcBits, adcShare: p.adcShare, vBits: p.vBits, refBits: p.refBits,
+    fanout: p.fanout, classes: p.classes, xBits: p.xBits, yBits: p.yBits, fifoDepth: p.fifoDepth,
+    sampler: { lanes: p.lanes, rows: p.samplerRows, gbits: p.samplerGbits, adcBits: p.samplerAdcBits, numberBits: p.numberBits, windowLog2: p.windowLog2, deadband: p.deadband },
+  };
+}
+
 export const MAX_FANOUT = 8;
 export const MAX_CLASSES = 16;
 export const CSR_ADDR_BITS = 17;

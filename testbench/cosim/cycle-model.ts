@@ -9,11 +9,18 @@ export type Values = Record<string, bigint>;
 
 /** A cycle-accurate reference model of a block. */
 export interface CycleModel {
-  /** Outputs in the current cycle for these inputs (before the clock edge); `undefined` = don't care. */
+  /**
+   * Outputs in the current cycle for these inputs (before the clock edge).
+   * Every output of the block must be a key: `undefined` is an explicit
+   * don't-care; a missing key is an error (see compare.ts).
+   */
   outputs(inputs: Values): Record<string, bigint | undefined>;
   /** The clock edge at the end of the cycle. */
   step(inputs: Values): void;
 }
+
+/** The expectation of a reset cycle: every output is don't-care (compared by identity). */
+export const RESET_CYCLE: Record<string, bigint | undefined> = Object.freeze({});
 
 /** What running commands builds: the cycles to send and the outputs to expect. */
 export class CycleRecorder {
@@ -45,7 +52,7 @@ export class CycleCommand implements fc.Command<CosimState, CycleRecorder> {
       const inputs = { ...state.defaults, ...cycle } as Values;
       rec.inputs.push(inputs);
       // Outputs during a reset cycle still show the state before the reset: don't care.
-      rec.expected.push(inputs.reset ? {} : state.model.outputs(inputs));
+      rec.expected.push(inputs.reset ? RESET_CYCLE : state.model.outputs(inputs));
       rec.commandOf.push(rec.commandIndex);
       state.model.step(inputs);
     }

@@ -10,12 +10,13 @@ import { inputsOf } from '../ports.ts';
 import { CycleRecorder, record, resetCommand, type CosimState } from './cycle-model.ts';
 import { describeMismatch, firstMismatch, type Mismatch } from './compare.ts';
 import type { CommandList, CosimSuite } from './suite.ts';
+import { formatReplayToken } from './replay-token.ts';
 
 export interface CosimRunOptions {
   runs: number;
   seed: number;
-  /** Replay token of a counterexample, `<fast-check path>@<commands replayPath>` (with the same seed). */
-  replay?: string;
+  /** The counterexample to replay (its seed and run count are options.seed and options.runs). */
+  replay?: { path: string; commands: string };
   /** Extra words for the replay command line (e.g. `--rtl DIR`). */
   replayArgs?: string[];
   vcdDir?: string;
@@ -39,6 +40,15 @@ export interface CosimReport {
   cycles: number;
   seconds: number;
   counterexample?: Counterexample;
+}
+
+/**
+ * A run that failed for another reason than a model mismatch: the simulator
+ * crashed or broke the protocol, or the model does not cover an output. Not
+ * shrunk (the process may be dead) and reported with the simulator's last output.
+ */
+export class CosimRunError extends Error {
+  override name = 'CosimRunError';
 }
 
 class CosimMismatch extends Error {
@@ -70,9 +80,19 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     cycles += rec.inputs.length;
     return { rec, mismatch: firstMismatch(rec, batch) };
   };
-  const [path, replayPath] = options.replay ? splitReplay(options.replay) : [undefined, undefined];
+  const path = options.replay?.path;
+  const replayPath = options.replay?.commands || undefined;
+  let runError: Error | undefined;
   const property = fc.asyncProperty(suite.commands(config, replayPath), async (commands) => {
-    const { mismatch } = await runOnce(commands);
+    // After an error the simulator may be gone: let fast-check finish at once instead of shrinking against it.
+    if (runError) return;
+    let mismatch: Mismatch | undefined;
+    try {
+      ({ mismatch } = await runOnce(commands));
+    } catch (err) {
+      runError = err instanceof Error ? err : new Error(String(err));
+      return;
+    }
     if (mismatch) throw new CosimMismatch(mismatch);
   });
   const details = await fc.check(property, {
@@ -81,6 +101,9 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
     path,
     endOnFailure: false,
   });
+  if (runError) {
+    throw new CosimRunError(`cosim ${suite.target} on ${sim.backend} (seed ${options.seed}): a run failed with an error, not a model mismatch: ${runError.message}`);
+  }
   const report: CosimReport = {
     target: suite.target,
     sim: sim.backend,
@@ -93,7 +116,13 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
   };
   if (details.failed) {
     const commands = details.counterexample?.[0] as CommandList | undefined;
-    const token = `${details.counterexamplePath ?? ''}@${commands ? commandsReplayPath(commands) : ''}`;
+    const token = formatReplayToken({
+      target: suite.target,
+      seed: options.seed,
+      runs: options.runs,
+      path: details.counterexamplePath ?? '0',
+      commands: commands ? commandsReplayPath(commands) : '',
+    });
     const failure = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     const replay = [
       'npx neurotile cosim',
@@ -113,11 +142,6 @@ export async function runCosim<P>(suite: CosimSuite<P>, config: P, sim: Simulato
 /** fast-check's replay metadata for a command list (printed in its toString as /*replayPath="..."*\/). */
 function commandsReplayPath(commands: CommandList): string {
   return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
-}
-
-function splitReplay(token: string): [string, string | undefined] {
-  const at = token.indexOf('@');
-  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1) || undefined];
 }
 
 /** Reruns the shrunk counterexample with tracing on. */

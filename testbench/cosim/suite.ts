@@ -13,6 +13,12 @@ export interface CosimSuite<P = any> {
   /** Extra random configurations for a full run (each costs one model build per backend). */
   randomConfigs(rng: () => number, count: number): P[];
   describeConfig(p: P): string;
+  /**
+   * The suite's configuration from the target's `--config` parameters, when the
+   * two differ in shape (the tile and chip targets take flat parameters). Without
+   * it the target's parameters are the suite's configuration.
+   */
+  fromTargetParams?(params: Record<string, unknown>): P;
   design(p: P): ModuleDef;
   model(p: P): CycleModel;
   /** Values of inputs that commands do not set (reset is handled by the runner). */

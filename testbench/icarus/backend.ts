@@ -11,8 +11,10 @@ import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
 import { SimulationError } from '../simulator.ts';
 import { ICARUS_TB_TOP, icarusTestbench } from './testbench.ts';
 import type { RtlSource } from '../verilator/backend.ts';
-import { runTool } from '../../tools/spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { toolVersion } from '../tool-version.ts';
+import { modelBuildFailed } from '../build-failure.ts';
+import { registerCleanup } from '../../gen/tools/process-registry.ts';
 
 const MODEL = 'model.vvp';
 
@@ -26,11 +28,9 @@ export async function buildIcarusModel(sources: RtlSource[], iface: TopInterface
     mkdirSync(rtlDir, { recursive: true });
     for (const s of sources) writeFileSync(join(rtlDir, basename(s.name)), s.text);
     writeFileSync(join(dir, 'tb.v'), tb);
-    const args = ['-g2012', '-s', ICARUS_TB_TOP, '-o', MODEL, 'tb.v', ...sources.map((s) => join('rtl', basename(s.name)))];
+    const args = ['-g2012', '-s', ICARUS_TB_TOP, '-o', MODEL, 'tb.v', ...sources.map((s) => `./${join('rtl', basename(s.name))}`)];
     const r = await runTool('iverilog', args, { cwd: dir, timeoutMs: 300_000 });
-    if (r.code !== 0) {
-      throw new SimulationError(`iverilog build of ${iface.top} failed (status ${r.code}):\n${(r.stderr || r.stdout).slice(-3000)}`);
-    }
+    if (r.code !== 0) throw modelBuildFailed('iverilog', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
   });
 }
 
@@ -57,6 +57,7 @@ export async function startIcarus(sources: RtlSource[], iface: TopInterface, opt
   const model = await buildIcarusModel(sources, iface);
   // Replies travel through a named pipe: Node's child stdio pipes are sockets, which vvp cannot $fopen.
   const pipeDir = mkdtempSync(join(tmpdir(), 'neurotile-vvp-'));
+  const unregister = registerCleanup(() => rmSync(pipeDir, { recursive: true, force: true }));
   const replyPipe = join(pipeDir, 'replies');
   const made = await runTool('mkfifo', [replyPipe], { timeoutMs: 10_000 });
   if (made.code !== 0) throw new SimulationError(`mkfifo failed: ${made.stderr.trim()}`);
@@ -68,6 +69,7 @@ export async function startIcarus(sources: RtlSource[], iface: TopInterface, opt
   sim.onExit(() => {
     replies.close();
     rmSync(pipeDir, { recursive: true, force: true });
+    unregister();
   });
   return sim;
 }

@@ -7,6 +7,7 @@
 // is busy, reprogrammed samplers, and response back-pressure.
 import fc from 'fast-check';
 import { Chip } from '../../rtl/chip/chip.ts';
+import { tileConfigFromFlat, type FlatTileParams } from '../../rtl/tile/params.ts';
 import { ChipModel, type ChipParams } from '../../emulator/chip/index.ts';
 import { mulberry32 } from '../../emulator/device/rng.ts';
 import type { CycleModel, Values } from '../cosim/cycle-model.ts';
@@ -57,6 +58,7 @@ export const chipSuite: CosimSuite<ChipParams> = {
       return { width, height, tile: params };
     }),
   describeConfig: (p) => `${p.width}x${p.height} chip of ${p.tile.rows}x${p.tile.cols} tiles, share ${p.tile.adcShare}, ${p.tile.classes} classes, ${p.tile.sampler.lanes} lanes`,
+  fromTargetParams: (p) => ({ width: p.width as number, height: p.height as number, tile: tileConfigFromFlat(p as unknown as FlatTileParams) }),
   design: (p) => Chip(p),
   model: (p) => new ChipCycleModel(p),
   defaults: () => ({

@@ -28,3 +28,15 @@ export const COSIM_SUITES: Record<string, CosimSuite> = {
 
 /** Targets `cosim` knows: the model-based suites plus the random-expression check. */
 export const COSIM_TARGETS = [...Object.keys(COSIM_SUITES), 'expr'];
+
+/**
+ * The configuration `cosim --target NAME [--config F]` runs: the parameters of
+ * the config file (`targetParams`, already validated against the target's
+ * schema; undefined without --config) in the suite's shape. Suites whose
+ * target defaults are the full-size reference design (tile, chip) run their
+ * own small default configuration when no file is given.
+ */
+export function cosimConfigOf(suite: CosimSuite, targetParams: Record<string, unknown> | undefined, targetDefaults: () => Record<string, unknown>): unknown {
+  if (suite.fromTargetParams === undefined) return targetParams ?? targetDefaults();
+  return targetParams === undefined ? suite.defaultConfig : suite.fromTargetParams(targetParams);
+}

@@ -8,6 +8,7 @@
 // CSR responses, and which ports face the mesh edge.
 import fc from 'fast-check';
 import { Tile } from '../../rtl/tile/index.ts';
+import { tileConfigFromFlat, type FlatTileParams } from '../../rtl/tile/params.ts';
 import { TileModel, type TileParams } from '../../emulator/tile/index.ts';
 import { mulberry32 } from '../../emulator/device/rng.ts';
 import type { CycleModel, Values } from '../cosim/cycle-model.ts';
@@ -105,6 +106,7 @@ export const tileSuite: CosimSuite<TileSuiteConfig> = {
       };
     }),
   describeConfig: (p) => `${p.rows}x${p.cols}, share ${p.adcShare}, ${p.classes} classes, fanout ${p.fanout}, ${p.sampler.lanes} lanes, at (${p.hereX}, ${p.hereY})`,
+  fromTargetParams: (p) => ({ ...tileConfigFromFlat(p as unknown as FlatTileParams), hereX: 0, hereY: 0 }),
   design: (p) => Tile(p),
   model: (p) => new TileCycleModel(p),
   defaults: (p) => {

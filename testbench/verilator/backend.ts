@@ -6,10 +6,11 @@ import { basename, join } from 'node:path';
 import type { TopInterface } from '../ports.ts';
 import { cachedModel, contentHash, type CachedModel } from '../model-cache.ts';
 import { PipeSimulator, type PipeOptions } from '../pipe-simulator.ts';
-import { SimulationError } from '../simulator.ts';
+import type { StartOptions } from '../simulator.ts';
 import { verilatorHarness } from './harness.ts';
-import { runTool } from '../../tools/spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { toolVersion } from '../tool-version.ts';
+import { modelBuildFailed } from '../build-failure.ts';
 
 export interface RtlSource {
   /** File name (no directories): the model's copy is written under this name. */
@@ -18,11 +19,15 @@ export interface RtlSource {
 }
 
 /**
- * Verilator flags: deterministic X handling (X becomes 0, as in the two-state
- * models) and tracing compiled in so any run can write a VCD. Warnings are
- * not fatal here: lint is its own step, and outside RTL (a netlist) may warn.
+ * Verilator flags: X assignments become 0, as in the two-state models;
+ * initial register values are `unique`: 0 by default, random from a seed
+ * with +verilator+rand+reset+2 +verilator+seed+N at run time (randomInit),
+ * so a missing reset can be caught. Tracing is compiled in so any run can
+ * write a VCD. Warnings are not fatal here: lint is its own step, and
+ * outside RTL (a netlist) may warn.
  */
-const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--trace', '--timescale', '1ns/1ps', '--x-assign', '0', '--x-initial', '0', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
+// -j 1: a build is one job of the machine's shared job limit (gen/tools/job-slots.ts).
+const FLAGS = ['--cc', '--exe', '--build', '-j', '1', '--trace', '--timescale', '1ns/1ps', '--x-assign', '0', '--x-initial', 'unique', '-Wno-fatal', '-Wno-lint', '-Wno-style'];
 const MAKE_FLAGS = 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1';
 const BINARY = 'model';
 
@@ -46,16 +51,23 @@ export async function buildVerilatorModel(sources: RtlSource[], iface: TopInterf
       '-MAKEFLAGS',
       MAKE_FLAGS,
       'harness.cpp',
-      ...sources.map((s) => join('rtl', basename(s.name))),
+      // ./-relative names: a file called '--version.v' must reach Verilator as a file, not an option.
+      ...sources.map((s) => `./${join('rtl', basename(s.name))}`),
     ];
     const r = await runTool('verilator', args, { cwd: dir, timeoutMs: 600_000 });
-    if (r.code !== 0) {
-      throw new SimulationError(`verilator build of ${iface.top} failed (status ${r.code}):\n${(r.stderr || r.stdout).slice(-3000)}`);
-    }
+    if (r.code !== 0) throw modelBuildFailed('verilator', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
   });
 }
 
-export async function startVerilator(sources: RtlSource[], iface: TopInterface, options: PipeOptions = {}): Promise<PipeSimulator> {
+/**
+ * The run-time arguments that start every register at 0, or at a random
+ * value from `seed` (Verilator's seed 0 means "any": seeds are shifted by one).
+ */
+export function randomInitArgs(seed: number | undefined): string[] {
+  return seed === undefined ? ['+verilator+rand+reset+0'] : ['+verilator+rand+reset+2', `+verilator+seed+${(Math.abs(Math.trunc(seed)) % 2147483646) + 1}`];
+}
+
+export async function startVerilator(sources: RtlSource[], iface: TopInterface, options: PipeOptions & StartOptions = {}): Promise<PipeSimulator> {
   const model = await buildVerilatorModel(sources, iface);
-  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), [], options);
+  return new PipeSimulator('verilator', iface, join(model.dir, BINARY), randomInitArgs(options.randomInit), options);
 }

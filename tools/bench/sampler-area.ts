@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runSynth, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
-import { runTool } from '../spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { LfsrStreamGenerator } from './baselines/lfsr-sng.ts';
 
 export const AREA_LANES = 8;

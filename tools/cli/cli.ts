@@ -4,7 +4,6 @@
 // A command never writes its result itself: it returns a CommandResult and
 // main.ts prints either its JSON (exactly one object on stdout, with --json)
 // or its human text. Progress goes to stderr through ctx.progress.
-import type { Command } from 'commander';
 
 export const EXIT = {
   /** The command did what it was asked and the check it ran passed. */
@@ -44,19 +43,8 @@ export interface CommandContext {
   generator: string;
 }
 
-/**
- * One `neurotile` subcommand. Command modules must stay cheap to import
- * (commander types and node built-ins only): anything heavy (the DSL, zod,
- * the emitter, the lint runner) is imported inside run(), so `--help` and
- * other commands do not pay for it.
- */
-export interface CommandModule {
-  name: string;
-  summary: string;
-  /** Adds the command's arguments and options (--json and --quiet are added by main.ts for every command). */
-  configure(cmd: Command): void;
-  run(opts: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult>;
-}
+/** One `neurotile` subcommand: see defineCommand in options.ts. */
+export type { CommandModule } from './options.ts';
 
 /** JSON.stringify that writes bigints (e.g. IR parameters) as decimal strings. */
 export function toJson(value: unknown, indent?: number): string {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTool } from '../spawn.ts';
+import { runTool } from '../../gen/tools/run-tool.ts';
 import { cli, lines, onlyJson, removeTempDirs, tempDir } from './test-support.ts';
 
 afterAll(removeTempDirs);
@@ -19,7 +19,9 @@ function generatedFifo(): { dir: string; file: string } {
   return { dir, file: join(dir, file) };
 }
 
-describe('cosim --rtl catches a broken FIFO', () => {
+// Each case builds a Verilator or Icarus model and runs 300 random runs, then the replay:
+// on a loaded machine minutes of work, so the timeout comes from that, not the suite default.
+describe('cosim --rtl catches a broken FIFO', { timeout: 900_000 }, () => {
   for (const sim of ['verilator', 'icarus']) {
     it(`off-by-one full flag, on ${sim}`, () => {
       const { dir, file } = generatedFifo();
@@ -49,7 +51,7 @@ describe('cosim --rtl catches a broken FIFO', () => {
   }
 });
 
-describe('gate-level co-simulation', () => {
+describe('gate-level co-simulation', { timeout: 900_000 }, () => {
   it('the Yosys netlist of the FIFO passes cosim --rtl', async () => {
     const { dir, file } = generatedFifo();
     const netlistDir = join(tempDir(), 'netlist');
@@ -68,9 +70,9 @@ describe('gate-level co-simulation', () => {
 
 describe('cosim bad input', () => {
   it.each([
-    [['cosim', '--sim', 'modelsim'], /unknown simulator 'modelsim'/],
+    [['cosim', '--sim', 'modelsim'], /--sim: unknown value 'modelsim' \(known: verilator, icarus, dsl\)/],
     [['cosim', '--target', 'fof'], /unknown cosim target 'fof' \(known: fifo, arbiter, .*expr.*\)/],
-    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs must be a whole number >= 1/],
+    [['cosim', '--target', 'fifo', '--runs', '0'], /--runs: must be a whole number from 1 to 100000, got 0/],
     [['cosim', '--target', 'fifo', '--rtl', 'build/does-not-exist'], /--rtl directory 'build\/does-not-exist' does not exist/],
     [['cosim', '--rtl', 'build'], /give --target too/],
     [['cosim', '--target', 'fifo', '--sim', 'dsl', '--rtl', 'build'], /--rtl needs a Verilog simulator/],

@@ -2,12 +2,13 @@
 // manifest, all in memory: shared by `gen`, `lint` and (later) `synth` and
 // `cosim`. Every problem with the input is a UsageError naming what is wrong.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { elaborate, type IrDesign, type ParamValue } from '../../gen/index.ts';
 import { emitVerilog, type EmittedFile } from '../../gen/emit/verilog.ts';
 import { DEFAULT_TARGET, findTarget, targetNames, defaultParams, type Target } from '../targets.ts';
+export { defaultParams };
 import { UsageError } from './cli.ts';
+import { InputTooLarge, MAX_CONFIG_BYTES, readBoundedText } from './read-bounded.ts';
 
 export function resolveTarget(name: string | undefined): Target {
   const t = findTarget(name ?? DEFAULT_TARGET);
@@ -20,8 +21,9 @@ export function loadParams(target: Target, file: string | undefined): Record<str
   if (file === undefined) return defaultParams(target);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file);
   } catch (err) {
+    if (err instanceof InputTooLarge) throw new UsageError(`config file '${file}' is larger than ${MAX_CONFIG_BYTES / 1024} KiB: not a parameter file`);
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `config file '${file}' not found` : `cannot read config file '${file}': ${(err as Error).message}`);
   }

@@ -13,15 +13,16 @@ function readAll(dir: string): Record<string, string> {
 }
 
 describe('neurotile gen', () => {
-  test('with no arguments writes the reference design to build/gen/fifo', () => {
+  test('with no arguments writes the reference design (the 2 x 1 chip of 256 x 256 tiles) to build/gen/chip', () => {
     const r = cli(['gen']);
     expect(r.code, r.stderr).toBe(0);
-    const out = join(ROOT, 'build', 'gen', 'fifo');
+    const out = join(ROOT, 'build', 'gen', 'chip');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.target).toBe('fifo');
-    expect(manifest.parameters).toEqual({ width: 8, depth: 16 });
+    expect(manifest.target).toBe('chip');
+    expect(manifest.parameters).toMatchObject({ width: 2, height: 1, rows: 256, cols: 256, gbits: 4, adcBits: 8, adcShare: 8, classes: 10 });
+    expect(manifest.top).toMatch(/^Chip_w2_h1_r256_c256_/);
     for (const f of manifest.files) expect(existsSync(join(out, f))).toBe(true);
-  });
+  }, 300_000);
 
   test('writes every module file and a manifest describing them', () => {
     const out = join(tempDir(), 'pair');

@@ -16,6 +16,17 @@ describe('neurotile lint', () => {
     expect(r.stdout).toMatch(/^iverilog\s+ok/m);
     expect(r.stdout).toMatch(/^yosys\s+ok/m);
     expect(r.stdout).toMatch(/lint passed/);
+    expect(r.stderr).toMatch(/checking chip \(top Chip_w2_h1_r256_c256_/);
+  }, 1_200_000);
+
+  test("Yosys's check fails a net with two drivers (exit 1)", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'twice.v'), ['module twice(input wire a, input wire b, output wire y);', '  assign y = a;', '  assign y = b;', 'endmodule', ''].join('\n'));
+    const r = cli(['lint', '--rtl', dir, '--top', 'twice', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const yosys = (onlyJson(r.stdout).tools as { tool: string; ok: boolean; messages: string[] }[]).find((t) => t.tool === 'yosys')!;
+    expect(yosys.ok).toBe(false);
+    expect(yosys.messages.join('\n')).toMatch(/multiple conflicting drivers|driver/i);
   });
 
   test('--json: one object with every tool verdict', () => {

@@ -46,8 +46,8 @@ describe('neurotile sample', () => {
     [['--p', '1'], /--p: must be a probability strictly between 0 and 1, got 1/],
     [['--n', '0'], /--n: must be a whole number from 1 to 100000000, got 0/],
     [['--lanes', '33'], /--lanes: must be a whole number from 1 to 32/],
-    [['--t-s', '-3'], /--t-s: must be >= 0/],
-    [['--read-noise', 'x'], /--read-noise: expected a number, got 'x'/],
+    [['--t-s', '-3'], /--t-s: must be a number from 0 to 1000000000000 s, got -3/],
+    [['--read-noise', 'x'], /--read-noise: must be a number from 0 to 100, got x/],
     [['--raw', '/nonexistent/dir/bits.bin'], /--raw: directory '\/nonexistent\/dir' does not exist/],
   ])('bad input %j: one line, exit 2', (args, message) => {
     const r = cli(['sample', ...args]);
@@ -72,8 +72,9 @@ describe('neurotile sc', () => {
   }, 120_000);
 
   it.each([
-    [['--op', 'sqrt'], /--op: unknown operation 'sqrt' \(known: pass, mul, bmul, add, or, div, tanh, sub\)/],
-    [['--op', 'mul', '--a', '1.5'], /--a: mul takes probabilities from 0 to 1, got 1.5/],
+    [['--op', 'sqrt'], /--op: unknown value 'sqrt' \(known: pass, mul, bmul, add, or, div, tanh, sub\)/],
+    [['--op', 'mul', '--a', '1.5'], /--a: must be a number from -1 to 1, got 1.5/],
+    [['--op', 'mul', '--a', '-0.5'], /--a: mul takes probabilities from 0 to 1, got -0.5/],
     [['--op', 'tanh', '--b', '0.1'], /--b: tanh takes one operand/],
     [['--n', '70000'], /--n: must be a whole number from 1 to 65535/],
   ])('bad input %j: one line, exit 2', (args, message) => {

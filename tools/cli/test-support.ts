@@ -15,12 +15,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export function cli(args: string[], options: { cwd?: string } = {}): CliRun {
-  const env = { ...process.env };
+export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: number } = {}): CliRun {
+  const env = { ...process.env, ...options.env };
   delete env.NEUROTILE_DEBUG;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 600_000 });
+  const stdio = options.stdout === undefined ? undefined : (['ignore', options.stdout, 'pipe'] as const);
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 600_000, ...(stdio ? { stdio: [...stdio] } : {}) });
   if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** The one JSON object on stdout (throws if stdout is anything else). */

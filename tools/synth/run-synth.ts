@@ -4,7 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { runTool } from '../spawn.ts';
+import { runTool, type ToolResult } from '../../gen/tools/run-tool.ts';
+import { registerCleanup } from '../../gen/tools/process-registry.ts';
+import { CheckFailed } from '../../gen/tools/errors.ts';
+import { yosysFile, yosysQuotable } from '../../gen/tools/run-lint.ts';
 
 export type SynthArch = 'generic' | 'ice40';
 
@@ -49,18 +52,22 @@ export async function runSynth(
 ): Promise<SynthReport> {
   const start = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'neurotile-synth-'));
+  const unregister = registerCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const timeoutMs = options.timeoutMs ?? 600_000;
   try {
     const files = sources.map((s) => {
-      const p = join(dir, basename(s.path));
-      writeFileSync(p, s.text);
-      return p;
+      const name = basename(s.path);
+      if (!yosysQuotable(name)) throw new SynthError(`file name '${name}' contains characters Yosys scripts cannot quote`);
+      writeFileSync(join(dir, name), s.text);
+      return name;
     });
+    // Names relative to the scratch dir: no user path (spaces, ';') ends up in the script.
+    const synth = arch === 'ice40' ? `synth_ice40 -top ${top} -json netlist.json` : `synth -flatten -top ${top}`;
+    const script = `read_verilog -sv ${files.map(yosysFile).join(' ')}; hierarchy -check -top ${top}; ${synth}; tee -q -o stat.json stat -json`;
     const statPath = join(dir, 'stat.json');
-    const netlist = join(dir, 'netlist.json');
-    const synth = arch === 'ice40' ? `synth_ice40 -top ${top} -json ${netlist}` : `synth -flatten -top ${top}`;
-    const script = `read_verilog -sv ${files.join(' ')}; hierarchy -check -top ${top}; ${synth}; tee -q -o ${statPath} stat -json`;
+    const netlist = './netlist.json';
     const y = await runTool('yosys', ['-q', '-p', script], { cwd: dir, timeoutMs });
+    timedOut('yosys', y, timeoutMs);
     if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-5).join(' | ')}`);
     const stat = JSON.parse(readFileSync(statPath, 'utf8')) as YosysStat;
     const byType = stat.design?.num_cells_by_type ?? {};
@@ -83,7 +90,19 @@ export async function runSynth(
         cwd: dir,
         timeoutMs,
       });
+      timedOut('nextpnr-ice40', pnr, timeoutMs);
       const log = pnr.stdout + pnr.stderr;
+      // Not fitting the device is the answer to the question synth asks, not a bug: exit 1, in one line.
+      const noBel = /Unable to place cell '[^']*', no BELs remaining to implement cell type '([^']+)'/.exec(log);
+      const noSpot = /Unable to find a placement location for cell '([^']*)'/.exec(log);
+      if (pnr.code !== 0 && (noBel || noSpot)) {
+        const what = noBel
+          ? `no ${noBel[1]} left for all its cells`
+          : /\$sb_io$/.test(noSpot![1]!)
+            ? `it has more I/O pins than the package (first one left over: ${noSpot![1]!.replace(/\$sb_io$/, '')})`
+            : `no place left for cell '${noSpot![1]}'`;
+        throw new CheckFailed(`${top} does not fit the iCE40 ${device}: ${what}`);
+      }
       if (pnr.code !== 0) throw new SynthError(`nextpnr-ice40 failed (status ${pnr.code}): ${log.trim().split('\n').slice(-3).join(' | ')}`);
       // nextpnr reports Fmax after placement and again after routing: the last one counts.
       const fmax = [...log.matchAll(/Max frequency for clock '[^']*': ([\d.]+) MHz/g)].map((m) => Number(m[1]));
@@ -93,7 +112,12 @@ export async function runSynth(
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    unregister();
   }
+}
+
+function timedOut(tool: string, r: ToolResult, timeoutMs: number): void {
+  if (r.timedOut) throw new CheckFailed(`${tool} did not finish within the time limit of ${timeoutMs / 1000} s (killed; --timeout raises it)`);
 }
 
 export function formatSynth(r: SynthReport): string {

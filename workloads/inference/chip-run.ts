@@ -10,7 +10,7 @@
 // seeds fixed by its index. A reset also clears the samplers' calibrated
 // comparator thresholds, so the host saves them once after a warm-up and
 // writes them back (a host write of THRESHOLD_i, § Sampler).
-import { ChipEmulator } from '../../emulator/chip/index.ts';
+import { ChipEmulator, type HostPortEvent } from '../../emulator/chip/index.ts';
 import { COUNTER_COUNT, CSR } from '../../emulator/tile/index.ts';
 import { KIND_SAMPLER, KIND_SEED, KIND_SIGMA, REG } from '../../emulator/sampler/index.ts';
 import { abstainCode, imageSeeds, type InferencePlan } from './plan.ts';
@@ -37,8 +37,13 @@ export class ChipRunner {
   /** Whether every lane of every used tile's sampler converged in the warm-up. */
   readonly calibrated: boolean;
 
-  constructor(readonly plan: InferencePlan) {
+  /** `accessLog`: record every host access and reset (an RTL co-simulation replays them, testbench/inference-replay.test.ts). */
+  constructor(
+    readonly plan: InferencePlan,
+    accessLog?: HostPortEvent[],
+  ) {
     this.emu = new ChipEmulator(plan.chip);
+    this.emu.accessLog = accessLog;
     for (const t of plan.tiles) {
       this.emu.programPairs(t.x, t.y, t.plus, t.minus);
       this.emu.programRoutes(t.x, t.y, t.routes);

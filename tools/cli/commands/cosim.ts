@@ -2,48 +2,58 @@
 // TypeScript reference model on one simulator backend. On a mismatch: the
 // shrunk counterexample, the seed, a one-line replay command and a VCD.
 // --rtl runs the same suite against Verilog from outside (same top and ports).
-import type { Command } from 'commander';
-import type { CommandModule, CommandResult, CommandContext } from '../cli.ts';
+import type { CommandResult, CommandContext } from '../cli.ts';
+import { defineCommand, opt, type OptionValues } from '../options.ts';
+import { configOption, targetOption } from '../common-options.ts';
+import type { ReplayToken } from '../../../testbench/cosim/replay-token.ts';
 
 const SIMS = ['verilator', 'icarus', 'dsl'] as const;
 type Sim = (typeof SIMS)[number];
 
-interface CosimOptions {
-  target?: string;
-  config?: string;
-  sim: string;
-  rtl?: string;
-  runs: string;
-  seed?: string;
-  replay?: string;
-}
+/** fast-check's seeds are 32-bit integers. */
+export const COSIM_MAX_SEED = 2 ** 31 - 1;
+export const COSIM_MAX_RUNS = 100_000;
 
-export const cosim: CommandModule = {
+const OPTIONS = {
+  target: targetOption('block to check: one with a cosim suite, or expr (default: all of them; the list is in the error for an unknown one)'),
+  config: configOption(),
+  sim: opt.choice('--sim <backend>', 'simulator', SIMS, 'verilator'),
+  rtl: opt.text('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL'),
+  // No spec default: with --replay the run count comes from the token, and a different --runs is refused.
+  runs: opt.int('--runs <n>', 'random runs (for expr: random expressions), default 200', { min: 1, max: COSIM_MAX_RUNS }),
+  seed: opt.int('--seed <n>', 'random seed (default: a fresh one, printed)', { min: 0, max: COSIM_MAX_SEED }),
+  replay: opt.text('--replay <token>', 'replay one counterexample: the token printed with a failure (needs its --target; seed and runs come from the token)', { maxLength: 4096 }),
+};
+type CosimOptions = OptionValues<typeof OPTIONS>;
+
+export const cosim = defineCommand({
   name: 'cosim',
   summary: 'property-based co-simulation of a block against its reference model',
-  configure(cmd: Command) {
-    cmd
-      .option('--target <block>', 'block to check: one with a cosim suite, or expr (default: all of them; the list is in the error for an unknown one)')
-      .option('--config <file>', "JSON object of the target's parameters")
-      .option('--sim <backend>', `simulator: ${SIMS.join(', ')}`, 'verilator')
-      .option('--rtl <dir>', 'check the Verilog in this directory (same top and ports) instead of the generated RTL')
-      .option('--runs <n>', 'random runs (for expr: random expressions)', '200')
-      .option('--seed <n>', 'random seed (default: a fresh one, printed)')
-      .option('--replay <path>', 'replay one counterexample: the path printed with a failure (needs its --seed)');
-  },
-  async run(raw, ctx): Promise<CommandResult> {
-    const opts = raw as unknown as CosimOptions;
+  options: OPTIONS,
+  async run(opts, ctx): Promise<CommandResult> {
     const { UsageError } = await import('../cli.ts');
     const { COSIM_TARGETS } = await import('../../../testbench/suites/index.ts');
-    if (!(SIMS as readonly string[]).includes(opts.sim)) throw new UsageError(`unknown simulator '${opts.sim}' (known: ${SIMS.join(', ')})`);
-    const sim = opts.sim as Sim;
-    const runs = positiveInt(opts.runs, '--runs', UsageError);
-    const seed = opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : nonNegativeInt(opts.seed, '--seed', UsageError);
+    const sim = opts.sim;
     if (opts.target !== undefined && !COSIM_TARGETS.includes(opts.target)) {
       throw new UsageError(`unknown cosim target '${opts.target}' (known: ${COSIM_TARGETS.join(', ')})`);
     }
     if ((opts.rtl !== undefined || opts.config !== undefined || opts.replay !== undefined) && opts.target === undefined) {
       throw new UsageError('--rtl, --config and --replay apply to one block: give --target too');
+    }
+    let runs = opts.runs ?? 200;
+    let seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+    let replay: ReplayToken | undefined;
+    if (opts.replay !== undefined) {
+      if (opts.target === 'expr') throw new UsageError('--replay: --target expr has no counterexample tokens (replay with its --runs and --seed)');
+      const { parseReplayToken } = await import('../../../testbench/cosim/replay-token.ts');
+      const t = parseReplayToken(opts.replay);
+      if (typeof t === 'string') throw new UsageError(`--replay: ${t}`);
+      // A token replayed against another block, seed or run count would replay some other run (or none) and pass.
+      if (t.target !== opts.target) throw new UsageError(`--replay: the token is for target '${t.target}', not '${opts.target}'`);
+      if (opts.seed !== undefined && opts.seed !== t.seed) throw new UsageError(`--replay: the token is for seed ${t.seed}, not ${opts.seed}`);
+      if (opts.runs !== undefined && opts.runs !== t.runs) throw new UsageError(`--replay: the token is for ${t.runs} runs, not ${opts.runs}`);
+      ({ seed, runs } = t);
+      replay = t;
     }
     if (opts.rtl !== undefined && sim === 'dsl') throw new UsageError('--rtl needs a Verilog simulator: use --sim verilator or --sim icarus');
     if (opts.target === 'expr' && (opts.rtl !== undefined || opts.config !== undefined)) {
@@ -53,7 +63,7 @@ export const cosim: CommandModule = {
     const results: Record<string, unknown>[] = [];
     const human: string[] = [];
     for (const target of targets) {
-      const r = target === 'expr' ? await runExpr(sim, runs, seed, ctx) : await runSuite(target, sim, runs, seed, opts, ctx);
+      const r = target === 'expr' ? await runExpr(sim, runs, seed, ctx) : await runSuite(target, sim, runs, seed, opts, replay, ctx);
       results.push(r.json);
       human.push(r.human);
     }
@@ -61,24 +71,26 @@ export const cosim: CommandModule = {
     const json = results.length === 1 ? results[0] : { target: 'all', sim, runs, seed, passed, results };
     return { exitCode: passed ? 0 : 1, json, human: `${human.join('\n')}\n` };
   },
-};
+});
 
-async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, ctx: CommandContext) {
-  const { COSIM_SUITES } = await import('../../../testbench/suites/index.ts');
-  const { resolveTarget, loadParams } = await import('../design.ts');
+async function runSuite(target: string, sim: Sim, runs: number, seed: number, opts: CosimOptions, replay: ReplayToken | undefined, ctx: CommandContext) {
+  const { COSIM_SUITES, cosimConfigOf } = await import('../../../testbench/suites/index.ts');
+  const { resolveTarget, loadParams, defaultParams } = await import('../design.ts');
   const { elaborate } = await import('../../../gen/index.ts');
   const { dutFromDesign, dutFromSources, startSimulator } = await import('../../../testbench/dut.ts');
   const { runCosim, formatReport } = await import('../../../testbench/cosim/run-cosim.ts');
+  const { BUILD_DIR } = await import('../../../gen/tools/build-dir.ts');
+  const { join } = await import('node:path');
   const suite = COSIM_SUITES[target];
-  const config = loadParams(resolveTarget(target), opts.config);
-  const generated = dutFromDesign(elaborate(suite.design(config)));
+  const t = resolveTarget(target);
+  const config = cosimConfigOf(suite, opts.config === undefined ? undefined : loadParams(t, opts.config), () => defaultParams(t));
+  const generated = dutFromDesign(elaborateNamingConfig(() => elaborate(suite.design(config)), opts.config));
   let dut = generated;
   const replayArgs: string[] = [];
   if (opts.config !== undefined) replayArgs.push(`--config ${opts.config}`);
   if (opts.rtl !== undefined) {
     const { readRtlDir } = await import('../rtl-dir.ts');
     const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
     const dir = readRtlDir(opts.rtl, generated.iface.top);
     dut = dutFromSources(
       dir.files.map((f) => ({ name: f, text: readFileSync(join(dir.dir, f), 'utf8') })),
@@ -88,15 +100,16 @@ async function runSuite(target: string, sim: Sim, runs: number, seed: number, op
     replayArgs.push(`--rtl ${opts.rtl}`);
   }
   ctx.progress(`cosim ${target} [${suite.describeConfig(config)}] on ${sim}${opts.rtl ? ` with RTL from ${opts.rtl}` : ''}: starting the simulator`);
-  const simulator = await startSimulator(sim, dut);
+  // Registers start at random values from the run's seed (printed, so a failure replays): a missing reset shows.
+  const simulator = await startSimulator(sim, dut, { randomInit: seed });
   try {
     ctx.progress(`cosim ${target}: ${runs} random runs, seed ${seed}`);
     const report = await runCosim(suite, config, simulator, {
       runs,
       seed,
-      replay: opts.replay,
+      replay,
       replayArgs,
-      vcdDir: 'build/cosim',
+      vcdDir: join(BUILD_DIR, 'cosim'),
     });
     return { json: { ...report, rtl: opts.rtl ?? null } as Record<string, unknown>, human: formatReport(report) };
   } finally {
@@ -125,14 +138,14 @@ async function runExpr(sim: Sim, count: number, seed: number, ctx: CommandContex
   }
 }
 
-function positiveInt(text: string, what: string, E: new (m: string) => Error): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new E(`${what} must be a whole number >= 1, got '${text}'`);
-  return n;
-}
-
-function nonNegativeInt(text: string, what: string, E: new (m: string) => Error): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new E(`${what} must be a whole number >= 0, got '${text}'`);
-  return n;
+/** Errors in the design from a config file's parameters name the file, as gen/lint/synth do. */
+function elaborateNamingConfig<T>(build: () => T, configFile: string | undefined): T {
+  try {
+    return build();
+  } catch (err) {
+    if (configFile !== undefined && err instanceof Error && (err.name === 'ElaborationError' || err.name === 'EmitError')) {
+      err.message = `${err.message} (parameters from ${configFile})`;
+    }
+    throw err;
+  }
 }

@@ -1,22 +1,23 @@
 // `neurotile device`: statistics of the PCM device model (programmed, drifted
-// and read conductance). The emulator's device module validates and formats;
-// its BadInput errors are bad input (exit 2) like a UsageError.
-import type { Command } from 'commander';
-import type { CommandModule } from '../cli.ts';
+// and read conductance). The emulator's device module checks the physics
+// (g within [0, g_max]) and formats; its BadInput errors are bad input (exit 2).
+import { defineCommand, opt } from '../options.ts';
 
-export const device: CommandModule = {
+/** At most 10^7 devices: about a second of work per million on one core. */
+export const DEVICE_MAX_N = 10_000_000;
+
+export const device = defineCommand({
   name: 'device',
   summary: 'statistics of the PCM device model (programmed, drifted, read conductance)',
-  configure(cmd: Command) {
-    cmd
-      .option('--g-us <uS>', 'target conductance in microsiemens')
-      .option('--t-s <seconds>', 'time since programming')
-      .option('--n <count>', 'number of devices sampled')
-      .option('--seed <seed>', 'noise seed');
+  options: {
+    gUs: opt.number('--g-us <uS>', 'target conductance in microsiemens, at most g_max', { min: 0, max: 1000, unit: 'uS' }),
+    tS: opt.number('--t-s <seconds>', 'time since programming', { min: 0, max: 1e12, unit: 's' }),
+    n: opt.int('--n <count>', 'number of devices sampled', { min: 1, max: DEVICE_MAX_N }),
+    seed: opt.int('--seed <seed>', 'noise seed', { min: 0, max: 0xffffffff }),
   },
   async run(opts) {
-    const { runDeviceCommand } = await import('../../../emulator/device/cli.ts');
-    const r = runDeviceCommand({ gUs: opts.gUs as string | undefined, tS: opts.tS as string | undefined, n: opts.n as string | undefined, seed: opts.seed as string | undefined });
+    const { runDeviceCommand } = await import('../../device-command.ts');
+    const r = runDeviceCommand(opts);
     return { exitCode: 0, json: r.json as unknown as Record<string, unknown>, human: `${r.text}\n` };
   },
-};
+});

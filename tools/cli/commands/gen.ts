@@ -1,27 +1,26 @@
 // `neurotile gen`: elaborate a target, emit its Verilog and write it with a
 // manifest.json into --out (replaced as a whole, see output-dir.ts).
-import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import type { CommandModule } from '../cli.ts';
+import { defineCommand, opt } from '../options.ts';
+import { configOption, targetOption } from '../common-options.ts';
 
-export const gen: CommandModule = {
+export const gen = defineCommand({
   name: 'gen',
   summary: 'write the Verilog of a block and its manifest.json',
-  configure(cmd: Command) {
-    cmd
-      .option('--target <block>', 'block to generate (default: the reference design, for now fifo; `neurotile targets` lists all)')
-      .option('--config <file>', "JSON object of the target's parameters (default: the built-in reference configuration)")
-      .option('--out <dir>', 'output directory, replaced as a whole (default: build/gen/<target>)');
+  options: {
+    target: targetOption('block to generate (default: the reference design, for now fifo; `neurotile targets` lists all)'),
+    config: configOption(),
+    out: opt.text('--out <dir>', 'output directory, replaced as a whole if it is a previous gen output (default: build/gen/<target>)'),
   },
   async run(opts, ctx) {
     const { resolveTarget, loadParams, buildTarget, manifestOf } = await import('../design.ts');
     const { replaceDir } = await import('../output-dir.ts');
     const { toJson } = await import('../cli.ts');
-    const target = resolveTarget(opts.target as string | undefined);
-    const params = loadParams(target, opts.config as string | undefined);
-    const out = resolve((opts.out as string | undefined) ?? join(ctx.root, 'build', 'gen', target.name));
+    const target = resolveTarget(opts.target);
+    const params = loadParams(target, opts.config);
+    const out = resolve(opts.out ?? join(ctx.root, 'build', 'gen', target.name));
     // No progress line before the input is known good: bad input must leave exactly one line on stderr.
-    const built = await buildTarget(target, params, opts.config as string | undefined);
+    const built = await buildTarget(target, params, opts.config);
     const manifest = manifestOf(built, ctx.generator);
     replaceDir(out, built.files, `${toJson(manifest, 2)}\n`);
     const rel = relative(process.cwd(), out);
@@ -33,4 +32,4 @@ export const gen: CommandModule = {
       human: [`top      ${manifest.top}`, `out      ${shown}`, `files    ${manifest.files.join(' ')}`, `hash     ${manifest.contentHash}`, ''].join('\n'),
     };
   },
-};
+});

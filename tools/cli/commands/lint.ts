@@ -1,26 +1,28 @@
 // `neurotile lint`: Verilator --lint-only -Wall, an Icarus compile and a Yosys
 // synthesis on a target's generated Verilog (built in memory) or on the
 // Verilog files of a directory (--rtl: generated, hand-edited, or a netlist).
-import type { Command } from 'commander';
-import type { CommandModule, CommandResult } from '../cli.ts';
-import type { LintReport } from '../../lint/run-lint.ts';
+import type { CommandResult } from '../cli.ts';
+import type { LintReport } from '../../../gen/tools/run-lint.ts';
+import { defineCommand, opt } from '../options.ts';
+import { configOption, targetOption } from '../common-options.ts';
 
-export const lint: CommandModule = {
+export const lint = defineCommand({
   name: 'lint',
   summary: 'Verilator -Wall, Icarus and Yosys checks of generated (or given) RTL',
-  configure(cmd: Command) {
-    cmd
-      .option('--target <block>', 'block to generate and check (default: the reference design, for now fifo)')
-      .option('--config <file>', "JSON object of the target's parameters")
-      .option('--rtl <dir>', 'check the *.v / *.sv files in this directory instead of generating')
-      .option('--top <module>', 'top module of --rtl (default: "top" from <dir>/manifest.json)')
-      .option('--timeout <seconds>', 'per-tool time limit', '300');
+  options: {
+    target: targetOption('block to generate and check (default: the reference design, for now fifo)'),
+    config: configOption(),
+    rtl: opt.text('--rtl <dir>', 'check the *.v / *.sv files in this directory instead of generating'),
+    top: opt.text('--top <module>', 'top module of --rtl (default: "top" from <dir>/manifest.json)', {
+      maxLength: 1024,
+      pattern: /^[A-Za-z_][A-Za-z0-9_$]*$/,
+      what: 'a Verilog module name',
+    }),
+    timeout: opt.seconds('--timeout <seconds>', 'per-tool time limit', { default: 300 }),
   },
   async run(opts, ctx): Promise<CommandResult> {
     const { UsageError } = await import('../cli.ts');
-    const timeoutS = Number(opts.timeout);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${opts.timeout}'`);
-    const timeoutMs = timeoutS * 1000;
+    const timeoutMs = opts.timeout * 1000;
     let report: LintReport;
     let target: string | null;
     let rtl: string | null = null;
@@ -28,21 +30,21 @@ export const lint: CommandModule = {
     if (opts.rtl !== undefined) {
       if (opts.target !== undefined || opts.config !== undefined) throw new UsageError('--rtl checks existing files: it cannot be combined with --target or --config');
       const { readRtlDir } = await import('../rtl-dir.ts');
-      const dir = readRtlDir(opts.rtl as string, opts.top as string | undefined);
+      const dir = readRtlDir(opts.rtl, opts.top);
       ({ target, files } = dir);
       rtl = dir.dir;
       ctx.progress(`lint: checking ${files.length} file${files.length === 1 ? '' : 's'} in ${opts.rtl} (top ${dir.top})`);
-      const { runLint } = await import('../../lint/run-lint.ts');
+      const { runLint } = await import('../../../gen/tools/run-lint.ts');
       report = await runLint({ dir: dir.dir, files, top: dir.top, timeoutMs });
     } else {
       if (opts.top !== undefined) throw new UsageError('--top only applies to --rtl (a target knows its top module)');
       const { resolveTarget, loadParams, buildTarget } = await import('../design.ts');
-      const t = resolveTarget(opts.target as string | undefined);
-      const built = await buildTarget(t, loadParams(t, opts.config as string | undefined), opts.config as string | undefined);
+      const t = resolveTarget(opts.target);
+      const built = await buildTarget(t, loadParams(t, opts.config), opts.config);
       target = t.name;
       files = built.files.map((f) => f.path);
       ctx.progress(`lint: checking ${target} (top ${built.design.top}, ${files.length} file${files.length === 1 ? '' : 's'})`);
-      const { lintSources } = await import('../../lint/lint-sources.ts');
+      const { lintSources } = await import('../../../gen/tools/lint-sources.ts');
       report = await lintSources(built.files, built.design.top, { timeoutMs });
     }
     const passed = report.tools.every((t) => t.ok && t.warnings === 0 && t.errors === 0);
@@ -52,7 +54,7 @@ export const lint: CommandModule = {
       human: table(report, passed),
     };
   },
-};
+});
 
 function table(report: LintReport, passed: boolean): string {
   const rows = [['tool', 'verdict', 'warnings', 'errors', 'seconds']];

@@ -1,10 +1,10 @@
 // `neurotile targets`: the blocks --target accepts, with their parameters and defaults.
-import type { CommandModule } from '../cli.ts';
+import { defineCommand } from '../options.ts';
 
-export const targets: CommandModule = {
+export const targets = defineCommand({
   name: 'targets',
   summary: 'list the blocks --target accepts and their parameters',
-  configure() {},
+  options: {},
   async run() {
     const { TARGETS, DEFAULT_TARGET, defaultParams } = await import('../../targets.ts');
     const list = TARGETS.map((t) => ({
@@ -25,4 +25,4 @@ export const targets: CommandModule = {
       .join('\n');
     return { exitCode: 0, json: { default: DEFAULT_TARGET, targets: list }, human: `${human}\n` };
   },
-};
+});

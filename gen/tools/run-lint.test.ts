@@ -35,7 +35,7 @@ describe('runLint', () => {
       ['iverilog', true, 0, 0, []],
       ['yosys', true, 0, 0, []],
     ]);
-    expect(report.tools[0].command).toEqual(['verilator', '--lint-only', '-Wall', '--top-module', 'Clean', 'Clean.v']);
+    expect(report.tools[0].command).toEqual(['verilator', '--lint-only', '-Wall', '--top-module', 'Clean', './Clean.v']); // ./name: a file called --x.v stays a file
     for (const t of report.tools) expect(t.seconds).toBeGreaterThan(0);
   });
 

@@ -3,8 +3,8 @@
 // The CLI wiring (tools/) prints `text` or JSON.stringify(`json`) and maps
 // BadInput to exit code 2.
 
-import { PCM_DEFAULTS } from './pcm.ts';
-import { DEVICE_STATS_DEFAULTS, deviceStats, type DeviceStats } from './stats.ts';
+import { PCM_DEFAULTS } from '../emulator/device/pcm.ts';
+import { DEVICE_STATS_DEFAULTS, deviceStats, type DeviceStats } from '../emulator/device/stats.ts';
 
 /** Bad user input: the message is one line, meant for stderr without a stack trace. */
 export class BadInput extends Error {

@@ -2,7 +2,7 @@
 // the whole process group on timeout or abort.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runTool, ToolNotFoundError } from './spawn.ts';
+import { runTool, ToolNotFoundError } from './run-tool.ts';
 
 /** Running (a killed process can linger as a zombie until its new parent reaps it: that counts as dead). */
 const alive = (pid: number) => {
@@ -45,12 +45,10 @@ describe('runTool', () => {
   });
 
   it('kills the whole process group on timeout, grandchildren included', async () => {
-    const started = Date.now();
     // The shell starts a background grandchild, reports its pid, then waits.
     const r = await runTool('sh', ['-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 500 });
     expect(r.timedOut).toBe(true);
     expect(r.code).toBeNull();
-    expect(Date.now() - started).toBeLessThan(10_000);
     const grandchild = Number(r.stdout.trim());
     expect(grandchild).toBeGreaterThan(0);
     await new Promise((ok) => setTimeout(ok, 100));
