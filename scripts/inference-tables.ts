@@ -30,6 +30,7 @@ const TIMES: [string, string][] = [
 
 export const ROWS: Row[] = [
   { name: 'full-s1', args: [] },
+  { name: 'full-s1-seed2024', args: ['--seed', '2024'] },
   ...['1', '4', '16'].map((s) => ({ name: `s${s}-n${S_IMAGES}`, args: ['--limit', S_IMAGES, '--samples', s] })),
   ...TIMES.flatMap(([label, t]) => [
     { name: `t${label}-comp`, args: ['--limit', T_IMAGES, '--t-s', t] },
