@@ -1,6 +1,7 @@
-# The two set-up-and-go commands: `make run` (generate, lint and co-simulate
-# the reference design, then emulate 300 Fashion-MNIST test images on the chip) and `make test` (typecheck and the whole test suite). Both install
-# whatever is missing first (scripts/setup.sh).
+# The two set-up-and-go commands: `make run` (generate and lint the reference
+# chip, co-simulate every block briefly (20 random runs each), then emulate 300
+# Fashion-MNIST test images on the chip emulator) and `make test` (typecheck and
+# the whole test suite). Both install whatever is missing first (scripts/setup.sh).
 .PHONY: setup run test test-under-load clean
 
 setup:
@@ -9,7 +10,7 @@ setup:
 run: setup
 	npx neurotile gen
 	npx neurotile lint
-	npx neurotile cosim --seed 1
+	npx neurotile cosim --seed 1 --runs 20
 	npx neurotile emulate --limit 300
 
 test: setup

@@ -4,7 +4,7 @@
 // recorded as usual. The simulator later gets the recorded inputs as one
 // batch, so the DUT must do exactly what the model did.
 import type fc from 'fast-check';
-import type { CosimState, CycleRecorder, Values } from './cycle-model.ts';
+import { RESET_CYCLE, type CosimState, type CycleRecorder, type Values } from './cycle-model.ts';
 
 export type Outputs = Record<string, bigint | undefined>;
 
@@ -31,7 +31,7 @@ export class ScriptCommand implements fc.Command<CosimState, CycleRecorder> {
     const driver: Driver = {
       cycle(inputs = {}) {
         const values = { ...state.defaults, ...inputs } as Values;
-        const out = values.reset ? {} : state.model.outputs(values);
+        const out = values.reset ? RESET_CYCLE : state.model.outputs(values);
         rec.inputs.push(values);
         rec.expected.push(out);
         rec.commandOf.push(rec.commandIndex);
