@@ -54,7 +54,10 @@ export async function buildVerilatorModel(sources: RtlSource[], iface: TopInterf
       // ./-relative names: a file called '--version.v' must reach Verilator as a file, not an option.
       ...sources.map((s) => `./${join('rtl', basename(s.name))}`),
     ];
-    const r = await runTool('verilator', args, { cwd: dir, timeoutMs: 600_000 });
+    // A hang guard sized to the work: g++ time grows with the Verilog (the
+    // reference chip, 2.8 MB, builds in a few minutes on one core).
+    const bytes = sources.reduce((n, s) => n + s.text.length, 0);
+    const r = await runTool('verilator', args, { cwd: dir, timeoutMs: 600_000 + Math.ceil(bytes / 1000) * 1000 });
     if (r.code !== 0) throw modelBuildFailed('verilator', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
   });
 }
