@@ -72,6 +72,8 @@ export interface BenchOptions {
   /** Short runs (for tests, tens of seconds once the models are built): the figures are then rough. */
   quick?: boolean;
   progress?: (line: string) => void;
+  /** Called after each part with (done, total, what): drives a progress bar. */
+  onStep?: (done: number, total: number, what: string) => void;
 }
 
 const BACKENDS: BenchBackend[] = ['dsl', 'verilator', 'verilator-text', 'verilator-inproc', 'icarus'];
@@ -135,6 +137,11 @@ function elaborationFigure(name: string, make: () => ModuleDef, repetitions: num
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const progress = options.progress ?? (() => {});
   const quick = options.quick ?? false;
+  const designs = workloads(quick);
+  // Parts: one per design (all backends), the chip inference, the build, elaboration, the sampler.
+  const total = designs.length + 4;
+  let done = 0;
+  const step = (what: string) => options.onStep?.(++done, total, what);
   const scratch = resolve(MODELS_DIR, '..', 'bench');
   mkdirSync(scratch, { recursive: true });
   const machine = { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => +x.toFixed(2)) };
@@ -143,8 +150,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const throughput: ThroughputFigure[] = [];
   const agreement: AgreementCheck[] = [];
   const ratios: DesignRatios[] = [];
-  for (const w of workloads(quick)) {
+  for (const w of designs) {
     const r = await designThroughput(w, BACKENDS, scratch, progress);
+    step(w.name);
     throughput.push(...r.figures);
     agreement.push(r.agreement);
     if (!r.agreement.agree) progress(`  OUTPUTS DIFFER on ${w.name}: ${r.agreement.firstMismatch}`);
@@ -161,6 +169,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   }
 
   const chip = await chipInference({ quick, scratchDir: scratch, progress });
+  step('chip inference');
 
   progress('Verilator model build, cold vs cached:');
   const dut = dutFromDesign(elaborate(SystolicArray(4, 4, 8)));
@@ -172,6 +181,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const cachedStartSeconds = (performance.now() - warmStart) / 1000;
   await sim.close();
   progress(`  SystolicArray(4x4): cold build ${cold.seconds.toFixed(1)} s, cached start ${(cachedStartSeconds * 1000).toFixed(0)} ms`);
+  step('Verilator build');
 
   progress('elaboration + emission:');
   const reps = quick ? 1 : 3;
@@ -187,7 +197,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     progress(`  ${e.design}: ${e.irNodes} IR nodes, ${e.modules} modules, elaborate ${e.elaborateSeconds.median.toFixed(2)} s, emit ${e.emitSeconds.median.toFixed(2)} s, ${e.verilogLines} lines`);
   }
 
+  step('elaboration');
   const sampler = await samplerBench({ quick, progress });
+  step('sampler');
 
   return {
     machine,

@@ -12,7 +12,21 @@ export const bench = defineCommand({
   },
   async run(opts, ctx): Promise<CommandResult> {
     const { runBench, formatBench, benchPassed } = await import('../../bench/run-bench.ts');
-    const report = await runBench({ quick: Boolean(opts.quick), progress: ctx.progress });
+    const { createProgress } = await import('../progress.ts');
+    const bar = createProgress({ unit: 'parts', total: 1, json: ctx.json, quiet: Boolean((opts as Record<string, unknown>).quiet) });
+    let report;
+    try {
+      report = await runBench({
+        quick: Boolean(opts.quick),
+        progress: bar.active ? () => {} : ctx.progress,
+        onStep: (done, total, what) => {
+          bar.setTotal(total);
+          bar.update(done, what);
+        },
+      });
+    } finally {
+      bar.stop();
+    }
     return { exitCode: benchPassed(report) ? 0 : 1, json: report as unknown as Record<string, unknown>, human: `${formatBench(report)}\n` };
   },
 });
