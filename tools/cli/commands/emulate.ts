@@ -29,7 +29,6 @@ export const emulate = defineCommand({
     const { createProgress } = await import('../progress.ts');
     const str = (v: number | undefined) => (v === undefined ? undefined : String(v));
     const quiet = ctx.json;
-    const write = (s: string) => process.stderr.write(s);
     // At a terminal the shared bar (tools/cli/progress.ts); elsewhere a line every 10%.
     const bar = createProgress({ unit: 'images', total: 1, json: ctx.json });
     const progress = bar.active
@@ -37,7 +36,8 @@ export const emulate = defineCommand({
           bar.setTotal(total);
           bar.update(done);
         }
-      : progressBar('emulate', write, false);
+      : // Lines through ctx.progress, which --quiet silences.
+        progressBar('emulate', (line) => ctx.progress(line.replace(/\n$/, '')), false);
     let json;
     try {
       json = await runEmulate(
