@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, cli } from './test-support.ts';
+import { ROOT, cli, waitFor } from './test-support.ts';
 
 /** PIDs of processes whose command line contains `pattern` (excluding this check itself). */
 function processesMatching(pattern: string): number[] {
@@ -12,15 +12,6 @@ function processesMatching(pattern: string): number[] {
     .split('\n')
     .filter((l) => l.includes(pattern) && !l.includes('ps -eo'))
     .map((l) => Number(l.trim().split(/\s+/)[0]));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return condition();
 }
 
 describe('killing cosim midway', () => {

@@ -6,22 +6,13 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, removeTempDirs, tempDir } from './test-support.ts';
+import { ROOT, removeTempDirs, tempDir, waitFor } from './test-support.ts';
 
 afterAll(removeTempDirs);
 
 const MODELS = join(ROOT, 'build', 'models', 'verilator');
 const halfBuilt = () => (existsSync(MODELS) ? readdirSync(MODELS).filter((d) => d.startsWith('.tmp-')) : []);
 const pipeDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('neurotile-vvp-'));
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return condition();
-}
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'neurotile.mjs'), ...args], { cwd: ROOT, stdio: 'ignore' });

@@ -49,3 +49,13 @@ export function removeTempDirs(): void {
 export function lines(text: string): string[] {
   return text.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));
 }
+
+/** Polls `condition` every 100 ms until it holds or `timeoutMs` has passed; its last value. */
+export async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return condition();
+}
