@@ -6,9 +6,8 @@
 // index; counters are integer sums.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { COUNTER_COUNT } from '../../emulator/tile/index.ts';
 import { ChipRunner } from './chip-run.ts';
-import { runBatch, type BatchResult } from './slice.ts';
+import { resultArrays, runBatch, type BatchResult } from './slice.ts';
 import type { InferencePlan } from './plan.ts';
 
 export const BATCH = 8;
@@ -23,19 +22,7 @@ export interface ImagesResult extends Omit<BatchResult, 'lo' | 'hi'> {
 }
 
 function emptyResult(plan: InferencePlan, n: number, workers: number): ImagesResult {
-  const K = plan.classes;
-  return {
-    n,
-    workers,
-    calibrated: true,
-    votes: new Int32Array(n * K),
-    totals: new Int32Array(n * K),
-    winner: new Int32Array(n),
-    confidence: new Int32Array(n),
-    abstain: new Uint8Array(n),
-    cycles: new Float64Array(n),
-    counters: new Float64Array(plan.tiles.length * COUNTER_COUNT),
-  };
+  return { n, workers, calibrated: true, ...resultArrays(n, plan.classes, plan.tiles.length) };
 }
 
 function merge(into: ImagesResult, b: BatchResult, K: number): void {

@@ -20,13 +20,9 @@ export interface BatchResult {
   counters: Float64Array;
 }
 
-export function runBatch(runner: ChipRunner, pooled: Uint8Array, lo: number, hi: number, onImage?: () => void): BatchResult {
-  const K = runner.plan.classes;
-  const n = hi - lo;
-  const tiles = runner.plan.tiles.length;
-  const out: BatchResult = {
-    lo,
-    hi,
+/** Zeroed per-image arrays for n images of K classes on `tiles` tiles. */
+export function resultArrays(n: number, K: number, tiles: number): Omit<BatchResult, 'lo' | 'hi'> {
+  return {
     votes: new Int32Array(n * K),
     totals: new Int32Array(n * K),
     winner: new Int32Array(n),
@@ -35,6 +31,11 @@ export function runBatch(runner: ChipRunner, pooled: Uint8Array, lo: number, hi:
     cycles: new Float64Array(n),
     counters: new Float64Array(tiles * COUNTER_COUNT),
   };
+}
+
+export function runBatch(runner: ChipRunner, pooled: Uint8Array, lo: number, hi: number, onImage?: () => void): BatchResult {
+  const K = runner.plan.classes;
+  const out: BatchResult = { lo, hi, ...resultArrays(hi - lo, K, runner.plan.tiles.length) };
   for (let i = lo; i < hi; i++) {
     const r = runner.infer(pooled.subarray(i * INPUT_ROWS, (i + 1) * INPUT_ROWS), i);
     const j = i - lo;
