@@ -18,10 +18,10 @@ interface Row {
   args: string[];
 }
 
-const S_IMAGES = '2000';
-const S64_IMAGES = '250';
-const T_IMAGES = '2000';
-const OOD_S16_IMAGES = '500';
+const S_IMAGES = '1000';
+const S64_IMAGES = '150';
+const T_IMAGES = '1000';
+const OOD_S16_IMAGES = '300';
 const TIMES: [string, string][] = [
   ['1s', '1'],
   ['1h', '3600'],

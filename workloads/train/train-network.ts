@@ -51,7 +51,7 @@ export interface TrainNetworkOptions {
 export const TRAIN_DEFAULTS: Omit<TrainNetworkOptions, 'progress'> = {
   seed: 1,
   epochs: 15,
-  hidden: 128,
+  hidden: 255,
   openSet: false,
   datasetDir: DEFAULT_DATASET_DIR,
   gbits: 4,
