@@ -1,10 +1,13 @@
 // The flattened design -> the JavaScript source of a cycle-based simulator.
 //
-// Every signal is a `let` named after it ("a.count" -> a$count). `$settle()`
-// evaluates all combinational assignments in dependency order; `$step(n)` runs
-// n clock edges (next state computed from the settled values, then committed).
+// Every signal up to 32 bits is a slot of one Uint32Array `$s`, a wider one a
+// `let` BigInt named after it ("a.count" -> a$count). `$settle()` evaluates all
+// combinational assignments in dependency order; `$step(n)` runs n clock edges
+// (next state computed from the settled values, then committed); `$runRows`
+// is the batch loop (poke, settle, sample outputs, edge per row).
 // Combinational logic is re-evaluated lazily: pokes and edges only set `$dirty`.
-// Large designs are split into functions of bounded size so V8 still optimizes them.
+// Large designs are split into functions of bounded code size so V8 still
+// optimizes them (see CODE_CHARS_PER_FUNCTION).
 import type { IrType } from '../ir.ts';
 import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
 import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
