@@ -31,19 +31,22 @@ interface LineWaiter {
   reject(e: Error): void;
 }
 
+/** A hex-text batch reply: `rows` lines stored into `values` from row `firstRow` on. */
 interface BatchWaiter {
   kind: 'batch';
   values: BatchValues;
-  resolve(values: BatchValues): void;
+  firstRow: number;
+  rows: number;
+  resolve(): void;
   reject(e: Error): void;
 }
 
-/** A binary batch reply: `values.rows` rows of little-endian 32-bit words, `words[k]` for output k. */
+/** A binary batch reply of `bytes` bytes (little-endian 32-bit words), handed whole to `decode`. */
 interface BinaryWaiter {
   kind: 'binary';
-  values: BatchValues;
-  words: number[];
-  resolve(values: BatchValues): void;
+  bytes: number;
+  decode(words: Uint32Array): void;
+  resolve(): void;
   reject(e: Error): void;
 }
 
@@ -96,14 +99,11 @@ export class ReplyParser {
   private binaryFill = 0;
 
   private feedBinary(w: BinaryWaiter, chunk: Buffer, i: number): number {
-    const rowWords = w.words.reduce((a, b) => a + b, 0);
-    const total = w.values.rows * rowWords * 4;
+    const total = w.bytes;
     if (!this.binary) {
-      // Whole reply in this chunk: decode it in place.
-      if (chunk.length - i >= total) {
-        decodeWords(w, new Uint32Array(toAligned(chunk, i, total)));
-        this.queue.shift();
-        w.resolve(w.values);
+      // Whole reply in this chunk (and 4-byte aligned): decode it in place, no copy.
+      if (chunk.length - i >= total && (chunk.byteOffset + i) % 4 === 0) {
+        this.finishBinary(w, new Uint32Array(chunk.buffer, chunk.byteOffset + i, total / 4));
         return i + total;
       }
       this.binary = new Uint8Array(total);
@@ -115,11 +115,20 @@ export class ReplyParser {
     if (this.binaryFill === total) {
       const bytes = this.binary;
       this.binary = null;
-      decodeWords(w, new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4));
-      this.queue.shift();
-      w.resolve(w.values);
+      this.finishBinary(w, new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4));
     }
     return i + n;
+  }
+
+  private finishBinary(w: BinaryWaiter, words: Uint32Array): void {
+    this.queue.shift();
+    try {
+      w.decode(words);
+    } catch (e) {
+      w.reject(e as Error);
+      return;
+    }
+    w.resolve();
   }
 
   private feedLine(w: LineWaiter, chunk: Buffer, i: number): number {
@@ -138,13 +147,13 @@ export class ReplyParser {
   private feedBatch(w: BatchWaiter, chunk: Buffer, i: number): number {
     const v = w.values;
     const nPorts = v.widths.length;
-    const total = v.rows * nPorts;
+    const total = w.rows * nPorts;
     for (; i < chunk.length; i++) {
       const c = chunk[i];
       if (c === SPACE || c === NEWLINE) {
         if (this.digits === 0) {
           if (c === NEWLINE && nPorts === 0) {
-            if (++this.index >= v.rows) return this.finishBatch(w, i + 1);
+            if (++this.index >= w.rows) return this.finishBatch(w, i + 1);
           }
           continue;
         }
@@ -174,12 +183,13 @@ export class ReplyParser {
     const v = w.values;
     const k = this.index % v.widths.length;
     if (this.sawX) {
-      v.unknown.push({ row: Math.floor(this.index / v.widths.length), port: k });
+      v.unknown.push({ row: w.firstRow + Math.floor(this.index / v.widths.length), port: k });
       this.sawX = false;
       this.wideText = this.wideText.replace(/[xXzZ]/g, '0');
     }
-    if (v.widths[k] > 52) v.wide[this.index] = BigInt(`0x${this.wideText}`);
-    else v.narrow[this.index] = this.acc;
+    const at = w.firstRow * v.widths.length + this.index;
+    if (v.widths[k] > 52) v.wide[at] = BigInt(`0x${this.wideText}`);
+    else v.narrow[at] = this.acc;
     this.index++;
     this.resetValue();
   }
@@ -194,51 +204,7 @@ export class ReplyParser {
     this.index = 0;
     this.resetValue();
     this.queue.shift();
-    w.resolve(w.values);
+    w.resolve();
     return next;
-  }
-}
-
-/** `n` bytes of `chunk` from `offset` as a 4-byte aligned ArrayBuffer slice (copied only if misaligned). */
-function toAligned(chunk: Buffer, offset: number, n: number): ArrayBuffer {
-  const start = chunk.byteOffset + offset;
-  if (start % 4 === 0) return chunk.buffer.slice(start, start + n) as ArrayBuffer;
-  const copy = new Uint8Array(n);
-  copy.set(chunk.subarray(offset, offset + n));
-  return copy.buffer;
-}
-
-/** Decodes a whole binary batch reply (e.g. read from a file). */
-export function decodeBinaryBatch(values: BatchValues, words: number[], bytes: Uint8Array): void {
-  const rowWords = words.reduce((a, b) => a + b, 0);
-  if (bytes.length !== values.rows * rowWords * 4) throw new Error(`binary batch of ${bytes.length} bytes; expected ${values.rows * rowWords * 4}`);
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  decodeWords({ values, words }, new Uint32Array(copy.buffer));
-}
-
-/** Little-endian 32-bit words (the host is little-endian, as every machine Node runs on here) into batch values. */
-function decodeWords(w: { values: BatchValues; words: number[] }, words: Uint32Array): void {
-  const v = w.values;
-  const nPorts = w.words.length;
-  const narrow = v.narrow;
-  const allSingle = w.words.every((n) => n === 1);
-  if (allSingle) {
-    for (let j = 0; j < words.length; j++) narrow[j] = words[j];
-    return;
-  }
-  let p = 0;
-  for (let r = 0, j = 0; r < v.rows; r++) {
-    for (let k = 0; k < nPorts; k++, j++) {
-      const n = w.words[k];
-      if (v.widths[k] <= 32) narrow[j] = words[p];
-      else if (v.widths[k] <= 52) narrow[j] = words[p] + words[p + 1] * 4294967296;
-      else {
-        let x = 0n;
-        for (let q = n - 1; q >= 0; q--) x = (x << 32n) | BigInt(words[p + q]);
-        v.wide[j] = x;
-      }
-      p += n;
-    }
   }
 }
