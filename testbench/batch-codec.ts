@@ -20,6 +20,12 @@ export class BatchCodec {
   private readonly limits: Float64Array;
   private readonly singleWordOutputs: boolean;
   private buffer = new Uint32Array(0);
+  /** Per input: 2^width as a bigint, and as a number capped at 2^53 (whole numbers are exact below it). */
+  private readonly bigLimits: bigint[];
+  private readonly numberLimits: number[];
+  /** Scratch for splitting a wide value into words, 64 bits at a time. */
+  private readonly scratch64: BigUint64Array;
+  private readonly scratch32: Uint32Array;
 
   constructor(
     private readonly top: string,
@@ -33,6 +39,10 @@ export class BatchCodec {
     this.outWidths = outputs.map((p) => p.width);
     this.limits = Float64Array.from(inputs, (p) => (p.width <= 32 ? 2 ** p.width : 0));
     this.singleWordOutputs = outputs.every((p) => p.width <= 32);
+    this.bigLimits = inputs.map((p) => 1n << BigInt(p.width));
+    this.numberLimits = inputs.map((p) => 2 ** Math.min(p.width, 53));
+    this.scratch64 = new BigUint64Array(Math.max(1, ...this.inWords.map((n) => (n + 1) >> 1)));
+    this.scratch32 = new Uint32Array(this.scratch64.buffer);
   }
 
   /**
@@ -63,16 +73,44 @@ export class BatchCodec {
     return words.subarray(0, need);
   }
 
-  /** A value outside the fast path: negative (signed ports), wide, or a bigint; checked against its port. */
+  /** A value outside the fast path: wider than 32 bits, negative (signed ports) or a bigint; checked against its port. */
   private encodeSlow(words: Uint32Array, p: number, k: number, v: bigint | number): number {
-    let x = portValue(this.inputs[k], v);
-    for (let q = 0; q < this.inWords[k]; q++, x >>= 32n) words[p++] = Number(x & 0xffffffffn);
-    return p;
+    const n = this.inWords[k];
+    if (typeof v === 'number' && n === 2 && v >= 0 && v < this.numberLimits[k] && Number.isInteger(v)) {
+      words[p] = v % TWO_32;
+      words[p + 1] = Math.floor(v / TWO_32);
+      return p + 2;
+    }
+    let x = typeof v === 'bigint' && v >= 0n && v < this.bigLimits[k] ? v : portValue(this.inputs[k], v);
+    if (n === 1) {
+      words[p] = Number(x);
+      return p + 1;
+    }
+    // 64 bits per bigint operation: a BigUint64Array store keeps the low 64 bits by itself.
+    const s64 = this.scratch64;
+    const halves = (n + 1) >> 1;
+    for (let q = 0; q < halves; q++) {
+      s64[q] = x;
+      if (q + 1 < halves) x >>= 64n;
+    }
+    const s32 = this.scratch32;
+    for (let q = 0; q < n; q++) words[p + q] = s32[q];
+    return p + n;
   }
 
   /** Fresh values for `rows` rows of this interface's outputs. */
   values(rows: number): BatchValues {
     return new BatchValues(rows, this.outWidths);
+  }
+
+  /**
+   * Where rows [firstRow, firstRow + n) of `into` can receive a reply's bytes as they are
+   * (every output one word wide: the values are the reply), or null when it must be decoded.
+   */
+  directBytes(into: BatchValues, firstRow: number, n: number): Uint8Array | null {
+    if (!this.singleWordOutputs || !(into.narrow instanceof Uint32Array)) return null;
+    const nPorts = this.outWords.length;
+    return new Uint8Array(into.narrow.buffer, into.narrow.byteOffset + firstRow * nPorts * 4, n * nPorts * 4);
   }
 
   /** `n` rows of output words into `into`, rows [firstRow, firstRow + n). */
@@ -81,23 +119,24 @@ export class BatchCodec {
     const nPorts = this.outWords.length;
     const narrow = into.narrow;
     if (this.singleWordOutputs) {
-      // One word per value and no wide ports: the reply is already the value matrix.
+      // One word per value: the reply is already the value matrix (a memory copy into a Uint32Array).
       narrow.set(words.subarray(0, n * nPorts), firstRow * nPorts);
       return;
     }
     const widths = this.outWidths;
     const counts = this.outWords;
+    const wideOffset = into.wideOffset;
+    const wideRow = into.wideRowWords;
+    // Wide values stay words here: BatchValues makes them bigints when they are read.
+    const raw = wideRow > 0 ? into.wideWords() : null;
     let p = 0;
     for (let r = 0, j = firstRow * nPorts; r < n; r++) {
+      const rawRow = (firstRow + r) * wideRow;
       for (let k = 0; k < nPorts; k++, j++) {
         const w = widths[k];
         if (w <= 32) narrow[j] = words[p];
         else if (w <= 52) narrow[j] = words[p] + words[p + 1] * TWO_32;
-        else {
-          let x = 0n;
-          for (let q = counts[k] - 1; q >= 0; q--) x = (x << 32n) | BigInt(words[p + q]);
-          into.wide[j] = x;
-        }
+        else for (let q = 0, o = rawRow + wideOffset[k]; q < counts[k]; q++) raw![o + q] = words[p + q];
         p += counts[k];
       }
     }

@@ -264,7 +264,9 @@ export class PipeSimulator implements Simulator {
     try {
       writeFileSync(inPath, this.codec.encode(rows, start, n));
       const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${n}\n`));
-      this.codec.decode(this.readWords(outPath, n * this.codec.outRowWords), values, start, n);
+      const direct = this.codec.directBytes(values, start, n);
+      if (direct) this.readBytes(outPath, direct);
+      else this.codec.decode(this.readWords(outPath, n * this.codec.outRowWords), values, start, n);
       return ns;
     } finally {
       rmSync(inPath, { force: true });
@@ -275,20 +277,24 @@ export class PipeSimulator implements Simulator {
   /** `count` words from a file into a buffer reused across calls (4-byte aligned, no copy). */
   private readWords(path: string, count: number): Uint32Array {
     if (this.readBuffer.length < count) this.readBuffer = new Uint32Array(Math.max(count, this.readBuffer.length * 2));
-    const bytes = new Uint8Array(this.readBuffer.buffer, 0, count * 4);
+    this.readBytes(path, new Uint8Array(this.readBuffer.buffer, 0, count * 4));
+    return this.readBuffer.subarray(0, count);
+  }
+
+  /** Exactly `into.length` bytes of a file into `into`. */
+  private readBytes(path: string, into: Uint8Array): void {
     const fd = openSync(path, 'r');
     try {
       let got = 0;
-      while (got < bytes.length) {
-        const k = readSync(fd, bytes, got, bytes.length - got, got);
+      while (got < into.length) {
+        const k = readSync(fd, into, got, into.length - got, got);
         if (k === 0) break;
         got += k;
       }
-      if (got !== bytes.length) throw new SimulationError(`${this.backend}: batch output file ${path} has ${got} bytes; expected ${bytes.length}`);
+      if (got !== into.length) throw new SimulationError(`${this.backend}: batch output file ${path} has ${got} bytes; expected ${into.length}`);
     } finally {
       closeSync(fd);
     }
-    return this.readBuffer.subarray(0, count);
   }
 
   /** Rows [start, start + n) as hex-text lines (the `b` command). */

@@ -2,22 +2,58 @@
 // batch replies decoded straight from the bytes (no per-line strings) so a
 // million cycles cost tens of milliseconds, not seconds.
 
-/** Output values of a batch: ports up to 52 bits as doubles (exact), wider ones as bigints. */
+/**
+ * Output values of a batch, row-major: ports up to 52 bits in `narrow`, wider ones as bigints.
+ * `narrow` is a Uint32Array when no port has 33-52 bits (then a binary batch reply of
+ * one-word ports is copied in, not converted), otherwise doubles (exact up to 52 bits).
+ * Wide values may be kept as the reply's words (`wideWords`) and made bigints only when read:
+ * a batch whose wide outputs nobody reads costs no bigint at all.
+ */
 export class BatchValues {
-  readonly narrow: Float64Array;
-  readonly wide: (bigint | undefined)[];
+  readonly narrow: Float64Array | Uint32Array;
+  private readonly wideValues: (bigint | undefined)[];
+  /** Per port: its first word among a row's wide words, -1 for ports of at most 52 bits. */
+  readonly wideOffset: number[];
+  /** 32-bit words of the wide ports of one row. */
+  readonly wideRowWords: number;
+  private rawWide: Uint32Array | null = null;
   /** Values a 4-state simulator reported as X or Z (stored as 0). */
   readonly unknown: { row: number; port: number }[] = [];
   constructor(
     readonly rows: number,
     readonly widths: number[],
   ) {
-    this.narrow = new Float64Array(rows * widths.length);
-    this.wide = widths.some((w) => w > 52) ? new Array(rows * widths.length) : [];
+    const n = rows * widths.length;
+    this.narrow = widths.every((w) => w <= 32 || w > 52) ? new Uint32Array(n) : new Float64Array(n);
+    this.wideValues = widths.some((w) => w > 52) ? new Array(n) : [];
+    let words = 0;
+    this.wideOffset = widths.map((w) => (w > 52 ? (words += Math.ceil(w / 32)) - Math.ceil(w / 32) : -1));
+    this.wideRowWords = words;
+  }
+  /** Wide values by index (row * ports + port); filled from the reply's words on first use. */
+  get wide(): (bigint | undefined)[] {
+    if (this.rawWide) {
+      for (let r = 0; r < this.rows; r++) for (let k = 0; k < this.widths.length; k++) if (this.widths[k] > 52) this.get(r, k);
+      this.rawWide = null;
+    }
+    return this.wideValues;
+  }
+  /** The reply words of the wide ports, `wideRowWords` per row (allocated on first call): a decoder fills them. */
+  wideWords(): Uint32Array {
+    return (this.rawWide ??= new Uint32Array(this.rows * this.wideRowWords));
   }
   get(row: number, k: number): bigint {
     const i = row * this.widths.length + k;
-    return this.widths[k] > 52 ? this.wide[i]! : BigInt(this.narrow[i]);
+    if (this.widths[k] <= 52) return BigInt(this.narrow[i]);
+    let x = this.wideValues[i];
+    if (x === undefined && this.rawWide) {
+      const raw = this.rawWide;
+      const at = row * this.wideRowWords + this.wideOffset[k];
+      x = 0n;
+      for (let q = Math.ceil(this.widths[k] / 32) - 1; q >= 0; q--) x = (x << 32n) | BigInt(raw[at + q]);
+      this.wideValues[i] = x;
+    }
+    return x!;
   }
   getNumber(row: number, k: number): number {
     if (this.widths[k] > 52) throw new Error('getNumber on a port wider than 52 bits');
