@@ -4,13 +4,15 @@
 
 /**
  * Output values of a batch, row-major: ports up to 52 bits in `narrow`, wider ones as bigints.
- * `narrow` is a Uint32Array when no port has 33-52 bits (then a binary batch reply of
- * one-word ports is copied in, not converted), otherwise doubles (exact up to 52 bits).
+ * `narrow` is the smallest unsigned typed array that holds every port of at most 52 bits
+ * (Uint8Array up to 8 bits, Uint16Array, Uint32Array, else doubles, exact up to 52 bits):
+ * less memory to fill and to collect, and a binary reply of one-word ports is copied in by
+ * one typed-array set (straight from the file when the array is a Uint32Array).
  * Wide values may be kept as the reply's words (`wideWords`) and made bigints only when read:
  * a batch whose wide outputs nobody reads costs no bigint at all.
  */
 export class BatchValues {
-  readonly narrow: Float64Array | Uint32Array;
+  readonly narrow: Uint8Array | Uint16Array | Uint32Array | Float64Array;
   private readonly wideValues: (bigint | undefined)[];
   /** Per port: its first word among a row's wide words, -1 for ports of at most 52 bits. */
   readonly wideOffset: number[];
@@ -24,7 +26,7 @@ export class BatchValues {
     readonly widths: number[],
   ) {
     const n = rows * widths.length;
-    this.narrow = widths.every((w) => w <= 32 || w > 52) ? new Uint32Array(n) : new Float64Array(n);
+    this.narrow = narrowArray(widths, n);
     this.wideValues = widths.some((w) => w > 52) ? new Array(n) : [];
     let words = 0;
     this.wideOffset = widths.map((w) => (w > 52 ? (words += Math.ceil(w / 32)) - Math.ceil(w / 32) : -1));
@@ -59,6 +61,14 @@ export class BatchValues {
     if (this.widths[k] > 52) throw new Error('getNumber on a port wider than 52 bits');
     return this.narrow[row * this.widths.length + k];
   }
+}
+
+function narrowArray(widths: number[], n: number): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  const widest = Math.max(0, ...widths.filter((w) => w <= 52));
+  if (widest <= 8) return new Uint8Array(n);
+  if (widest <= 16) return new Uint16Array(n);
+  if (widest <= 32) return new Uint32Array(n);
+  return new Float64Array(n);
 }
 
 interface LineWaiter {
