@@ -13,7 +13,9 @@
  */
 export class BatchValues {
   readonly narrow: Uint8Array | Uint16Array | Uint32Array | Float64Array;
-  private readonly wideValues: (bigint | undefined)[];
+  /** Wide values as bigints, by index; allocated on first use (a batch with wide ports nobody reads never allocates it). */
+  private wideValues: (bigint | undefined)[] | null = null;
+  private readonly hasWide: boolean;
   /** Per port: its first word among a row's wide words, -1 for ports of at most 52 bits. */
   readonly wideOffset: number[];
   /** 32-bit words of the wide ports of one row. */
@@ -27,7 +29,7 @@ export class BatchValues {
   ) {
     const n = rows * widths.length;
     this.narrow = narrowArray(widths, n);
-    this.wideValues = widths.some((w) => w > 52) ? new Array(n) : [];
+    this.hasWide = widths.some((w) => w > 52);
     let words = 0;
     this.wideOffset = widths.map((w) => (w > 52 ? (words += Math.ceil(w / 32)) - Math.ceil(w / 32) : -1));
     this.wideRowWords = words;
@@ -38,7 +40,10 @@ export class BatchValues {
       for (let r = 0; r < this.rows; r++) for (let k = 0; k < this.widths.length; k++) if (this.widths[k] > 52) this.get(r, k);
       this.rawWide = null;
     }
-    return this.wideValues;
+    return this.wideArray();
+  }
+  private wideArray(): (bigint | undefined)[] {
+    return (this.wideValues ??= this.hasWide ? new Array(this.rows * this.widths.length) : []);
   }
   /** The reply words of the wide ports, `wideRowWords` per row (allocated on first call): a decoder fills them. */
   wideWords(): Uint32Array {
@@ -47,13 +52,14 @@ export class BatchValues {
   get(row: number, k: number): bigint {
     const i = row * this.widths.length + k;
     if (this.widths[k] <= 52) return BigInt(this.narrow[i]);
-    let x = this.wideValues[i];
+    const values = this.wideArray();
+    let x = values[i];
     if (x === undefined && this.rawWide) {
       const raw = this.rawWide;
       const at = row * this.wideRowWords + this.wideOffset[k];
       x = 0n;
       for (let q = Math.ceil(this.widths[k] / 32) - 1; q >= 0; q--) x = (x << 32n) | BigInt(raw[at + q]);
-      this.wideValues[i] = x;
+      values[i] = x;
     }
     return x!;
   }
