@@ -24,6 +24,9 @@ export interface CoreHooks {
   noSignal(index: number): never;
 }
 
+/** Where runRows stores outputs of at most 52 bits: any typed array that holds them. */
+export type NarrowValues = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
 /** The compiled simulator's inner loop, indexed by FlatSignal.index. */
 export interface SimCore {
   settle(): void;
@@ -40,7 +43,7 @@ export interface SimCore {
    * `outputs[k]` at [row * outputs.length + k] (in `wide` as a bigint if outputWidths[k] > 52,
    * else in `narrow`), then one clock edge. pokeIndex + peekIndex + step(1) without the calls.
    */
-  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: Float64Array, wide: (bigint | undefined)[]): void;
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void;
 }
 
 // V8 optimizes no function whose bytecode exceeds 60 KiB (--max-optimized-bytecode-size):

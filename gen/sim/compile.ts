@@ -4,7 +4,7 @@
 import type { IrDesign } from '../ir.ts';
 import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
 import { scheduleAssigns } from './schedule.ts';
-import { generateSimSource, type CoreHooks, type SimCore } from './codegen.ts';
+import { generateSimSource, type CoreHooks, type NarrowValues, type SimCore } from './codegen.ts';
 import { reprOf } from './expr-js.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { SimError } from './errors.ts';
@@ -117,7 +117,7 @@ export class DslSimulator {
    * read signal `outputs[k]` into [r * outputs.length + k] of `narrow` (or of `wide`,
    * as a bigint, where outputWidths[k] > 52), then one rising edge.
    */
-  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: Float64Array, wide: (bigint | undefined)[]): void {
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void {
     if (!this.vcd) {
       this.core.runRows(rows, inputs, outputs, outputWidths, narrow, wide);
       this.cycle += rows.length;
