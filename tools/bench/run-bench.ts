@@ -224,7 +224,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+// A ratio whose backend was left out (--backends) is NaN: shown as n/a.
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
+const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
 
 export function formatBench(r: BenchReport): string {
   const lines = [`neurotile bench (${r.machine.cpus} cpus, node ${r.machine.node}, load ${r.machine.loadAverage.join(' ')}${r.quick ? ', quick: rough figures' : ''})`, ''];
@@ -236,7 +238,7 @@ export function formatBench(r: BenchReport): string {
   lines.push('', 'ratios (same design, same stimulus):');
   for (const x of r.ratios) {
     lines.push(
-      `  ${x.design}: DSL/Verilator ${x.dslOverVerilator.toFixed(2)}x, DSL/Verilator in-process ${x.dslOverVerilatorInproc.toFixed(2)}x` +
+      `  ${x.design}: DSL/Verilator ${times(x.dslOverVerilator)}, DSL/Verilator in-process ${times(x.dslOverVerilatorInproc)}` +
         `${x.verilatorOverIcarus ? `, Verilator/Icarus ${x.verilatorOverIcarus.toFixed(0)}x` : ''}; protocol share ${pct(x.verilatorProtocolShare)} (text batches ${pct(x.verilatorTextProtocolShare)})`,
     );
   }
