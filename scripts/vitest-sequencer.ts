@@ -12,6 +12,10 @@ export const SLOW_FIRST = [
   'testbench/chip-full-size.test.ts',
   'tools/emulate/rtl-replay.test.ts',
   'workloads/train/train-network.test.ts',
+  'testbench/planted-bugs.test.ts',
+  'tools/cli/lint.test.ts',
+  'tools/cli/errors.test.ts',
+  'gen/emit/exact-width.test.ts',
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {
