@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './scripts/vitest-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     // A fixed, printed fast-check seed for every property test (NEUROTILE_FC_SEED overrides).
     setupFiles: ['scripts/vitest-fc-seed.ts'],
+    // The files that take minutes start first (scripts/vitest-sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

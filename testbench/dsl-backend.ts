@@ -45,17 +45,7 @@ export function startDslSim(design: IrDesign, options: Pick<SimOptions, 'randomI
       const values = new BatchValues(rows.length, outputs.map((p) => p.width));
       const inIdx = inputs.map((p) => sim.portIndex(p.name));
       const outIdx = outputs.map((p) => sim.portIndex(p.name));
-      const n = outputs.length;
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r];
-        for (let k = 0; k < inIdx.length; k++) sim.pokeIndex(inIdx[k], row[k]);
-        for (let k = 0; k < n; k++) {
-          const v = sim.peekIndex(outIdx[k]);
-          if (outputs[k].width > 52) values.wide[r * n + k] = BigInt(v);
-          else values.narrow[r * n + k] = Number(v);
-        }
-        sim.step(1);
-      }
+      sim.runRows(rows, inIdx, outIdx, values.widths, values.narrow, values.wide);
       return new BatchResult(outputs, values);
     },
     async runUntil(name, value, maxCycles) {

@@ -1,9 +1,11 @@
 // Built simulator models are cached under build/models/<backend>/<hash>, keyed
 // by a hash of everything that goes into the build. A build happens in a
 // private temp dir that is renamed into place, so parallel test files never
-// see (or corrupt) a half-built model.
+// see (or corrupt) a half-built model. One process builds a given model at a
+// time (a lock file .lock-<hash> holding its pid): the others wait for it and
+// take the finished model instead of compiling the same C++ again.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_DIR } from '../gen/tools/build-dir.ts';
 import { registerCleanup } from '../gen/tools/process-registry.ts';
@@ -52,14 +54,28 @@ export async function cachedModel(
   const start = performance.now();
   const root = join(options.root ?? MODELS_DIR, backend);
   const finalDir = join(root, hash);
+  const lock = join(root, `.lock-${hash}`);
+  mkdirSync(root, { recursive: true });
+  let locked = false;
+  // Wait while another build of the same model runs (in this or another process).
+  while (!existsSync(join(finalDir, marker)) && !(locked = takeBuildLock(lock))) await sleep(BUILD_LOCK_POLL_MS);
+  if (!locked) {
+    touch(join(finalDir, marker));
+    return { dir: finalDir, built: false, seconds: (performance.now() - start) / 1000 };
+  }
+  // The model may have been finished between the check and taking the lock.
   if (existsSync(join(finalDir, marker))) {
+    rmSync(lock, { force: true });
     touch(join(finalDir, marker));
     return { dir: finalDir, built: false, seconds: (performance.now() - start) / 1000 };
   }
   const tmpDir = join(root, `.tmp-${hash}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(tmpDir, { recursive: true });
-  // Interrupted (SIGINT/SIGTERM) mid-build: no half-built model folder stays behind.
-  const unregister = registerCleanup(() => rmSync(tmpDir, { recursive: true, force: true }));
+  // Interrupted (SIGINT/SIGTERM) mid-build: no half-built model folder and no lock stay behind.
+  const unregister = registerCleanup(() => {
+    rmSync(tmpDir, { recursive: true, force: true });
+    rmSync(lock, { force: true });
+  });
   try {
     await build(tmpDir);
     if (!existsSync(join(tmpDir, marker))) throw new Error(`${backend} build finished without producing ${marker}`);
@@ -74,11 +90,47 @@ export async function cachedModel(
     rmSync(tmpDir, { recursive: true, force: true });
     throw e;
   } finally {
+    rmSync(lock, { force: true });
     unregister();
   }
   touch(join(finalDir, marker));
   evictLeastRecentlyUsed(root, marker, options.maxBytes ?? MODEL_CACHE_MAX_BYTES, finalDir);
   return { dir: finalDir, built: true, seconds: (performance.now() - start) / 1000 };
+}
+
+const BUILD_LOCK_POLL_MS = 250;
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+/**
+ * Creates the build lock (O_EXCL, holding this pid); false while a live
+ * process holds it. A lock whose holder died (killed mid-build) is taken over.
+ */
+export function takeBuildLock(lock: string): boolean {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(lock, 'utf8'));
+  } catch {
+    return false; // released meanwhile: the next poll takes it
+  }
+  // A holder that has not written its pid yet shows as 0 / NaN: wait for it.
+  if (!(holder > 0) || processAlive(holder)) return false;
+  rmSync(lock, { force: true });
+  return takeBuildLock(lock);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The marker's mtime is the model's last use. */

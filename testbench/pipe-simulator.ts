@@ -1,12 +1,13 @@
 // A Simulator over a child process that speaks testbench/protocol.md. The
 // backends (Verilator, Icarus) only say how to build and start the process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SimPort, TopInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Backend, type Simulator } from './simulator.ts';
-import { BatchValues, ReplyParser, decodeBinaryBatch } from './reply-parser.ts';
+import { ReplyParser, type BatchValues } from './reply-parser.ts';
+import { BatchCodec } from './batch-codec.ts';
 import { killChild, trackChild } from '../gen/tools/run-tool.ts';
 
 export interface PipeOptions {
@@ -27,11 +28,15 @@ interface LaunchOptions extends PipeOptions, BackendOptions {
   replies?: NodeJS.ReadableStream;
 }
 
-/** Rows per `b` command: big enough to amortise, small enough to keep memory flat. */
+/** Rows per `b` / `B` command: big enough to amortise, small enough to keep memory flat. */
 const BATCH_CHUNK = 16384;
-/** Batches of at least this many rows go through files; each file run is at most FILE_BATCH_CHUNK rows (the reply watchdog sees progress). */
+/** Batches of at least this many rows go through files (command `f`). */
 const FILE_BATCH_MIN = 1024;
+/** Rows of the first file chunk; each next one doubles, up to FILE_BATCH_CHUNK. */
+const FILE_CHUNK_FIRST = 4096;
 const FILE_BATCH_CHUNK = 65536;
+/** File chunks queued in the simulator beyond the one being decoded. */
+const FILE_CHUNKS_IN_FLIGHT = 2;
 
 export class PipeSimulator implements Simulator {
   private readonly child: ChildProcess;
@@ -50,9 +55,11 @@ export class PipeSimulator implements Simulator {
   /** Large batches travel through files (command `f`) instead of the pipe. */
   private readonly fileBatches: boolean;
   private scratch: string | undefined;
-  /** 32-bit words per input / output port in the binary batch format. */
-  private readonly inWords: number[];
-  private readonly outWords: number[];
+  /** The binary batch format of this interface (protocol.md). */
+  private readonly codec: BatchCodec;
+  /** Names the batch files of each file chunk. */
+  private fileSeq = 0;
+  private readBuffer = new Uint32Array(0);
 
   constructor(
     readonly backend: Backend,
@@ -68,8 +75,7 @@ export class PipeSimulator implements Simulator {
     this.binaryBatch = (options.binaryBatch ?? false) && !options.textBatches;
     this.fileRuns = options.binaryBatch ?? false;
     this.fileBatches = this.fileRuns && !options.textBatches;
-    this.inWords = this.inputs.map((p) => Math.ceil(p.width / 32));
-    this.outWords = this.outputs.map((p) => Math.ceil(p.width / 32));
+    this.codec = new BatchCodec(iface.top, this.inputs, this.outputs);
     this.child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     trackChild(this.child);
     const replies = options.replies ?? this.child.stdout!;
@@ -165,72 +171,35 @@ export class PipeSimulator implements Simulator {
   }
 
   async runBatch(rows: (bigint | number)[][]): Promise<BatchResult> {
-    if (this.fileBatches && rows.length >= FILE_BATCH_MIN) return this.runBatchThroughFiles(rows);
-    const widths = this.outputs.map((p) => p.width);
-    const all = new BatchValues(rows.length, widths);
-    const pending: Promise<BatchValues>[] = [];
+    if (this.fileBatches && rows.length >= FILE_BATCH_MIN) return (await this.runThroughFiles(rows, this.scratchDir())).result;
+    const values = this.codec.values(rows.length);
+    const pending: Promise<void>[] = [];
     for (let start = 0; start < rows.length; start += BATCH_CHUNK) {
-      const chunk = rows.slice(start, start + BATCH_CHUNK);
-      const values = new BatchValues(chunk.length, widths);
+      const n = Math.min(BATCH_CHUNK, rows.length - start);
       if (this.binaryBatch) {
-        const words = this.outWords;
-        const body = this.encodeBinary(chunk, start);
+        // A copy: the codec reuses its buffer, and the pipe writes asynchronously.
+        const body = new Uint8Array(this.codec.encode(rows, start, n).slice().buffer);
+        const bytes = n * this.codec.outRowWords * 4;
+        const firstRow = start;
         // A design without outputs replies nothing to a binary batch.
-        if (words.length === 0) pending.push(Promise.resolve(values));
-        else pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'binary', values, words, resolve, reject })));
+        if (bytes > 0) {
+          pending.push(
+            new Promise((resolve, reject) =>
+              this.parser.expect({ kind: 'binary', bytes, decode: (words) => this.codec.decode(words, values, firstRow, n), resolve, reject }),
+            ),
+          );
+        }
         this.armWatchdog();
-        await this.send(`B ${chunk.length}\n`);
+        await this.send(`B ${n}\n`);
         await this.send(body);
       } else {
-        const body = this.encodeRows(chunk);
-        pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, resolve, reject })));
+        const body = this.encodeRows(rows, start, n);
+        pending.push(new Promise((resolve, reject) => this.parser.expect({ kind: 'batch', values, firstRow: start, rows: n, resolve, reject })));
         this.armWatchdog();
-        await this.send(`b ${chunk.length}\n${body}`);
+        await this.send(`b ${n}\n${body}`);
       }
     }
-    const parts = await Promise.all(pending);
-    parts.forEach((part, i) => mergeInto(all, part, i * BATCH_CHUNK));
-    return new BatchResult(this.outputs, all);
-  }
-
-  /** Rows as little-endian 32-bit words, each input's bit pattern in its port's number of words. */
-  private encodeBinary(rows: (bigint | number)[][], firstRow: number): Uint8Array {
-    const rowWords = this.inWords.reduce((a, b) => a + b, 0);
-    const words = new Uint32Array(rows.length * rowWords);
-    const nIn = this.inputs.length;
-    const limits = this.inputs.map((q) => (q.width <= 32 ? 2 ** q.width : 0));
-    let p = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      if (row.length !== nIn) {
-        throw new SimulationError(`batch row ${firstRow + r} has ${row.length} values; ${this.iface.top} has ${nIn} inputs`);
-      }
-      for (let k = 0; k < nIn; k++) {
-        const v = row[k];
-        // Fast path: a whole number that fits a port of at most 32 bits (limit 0 for wider ports).
-        if (typeof v === 'number' && v >= 0 && v < limits[k] && v % 1 === 0) {
-          words[p++] = v;
-          continue;
-        }
-        let x = portValue(this.inputs[k], v);
-        for (let q = 0; q < this.inWords[k]; q++, x >>= 32n) words[p++] = Number(x & 0xffffffffn);
-      }
-    }
-    return new Uint8Array(words.buffer);
-  }
-
-  /**
-   * A large batch through files in shared memory: the stimulus as binary words in one file, the
-   * outputs in another, the pipe carrying only the command. Bytes then cost a memory copy each
-   * way instead of pipe round trips, which on a loaded machine cost a scheduler slice each.
-   */
-  private async runBatchThroughFiles(rows: (bigint | number)[][]): Promise<BatchResult> {
-    const dir = this.scratchDir();
-    const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
-    for (let start = 0; start < rows.length; start += FILE_BATCH_CHUNK) {
-      const part = await this.fileRun(rows.slice(start, start + FILE_BATCH_CHUNK), dir);
-      mergeInto(values, part.result.values, start);
-    }
+    await Promise.all(pending);
     return new BatchResult(this.outputs, values);
   }
 
@@ -239,48 +208,111 @@ export class PipeSimulator implements Simulator {
     if (this.scratch) return this.scratch;
     const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
     const dir = mkdtempSync(join(base, `neurotile-${this.backend}-`));
+    if (/\s/.test(dir)) throw new SimulationError(`batch file directory must not contain white space: ${dir}`);
     this.scratch = dir;
     this.onExit(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
   }
 
   /**
-   * Runs `rows` inside the simulator process from a file (command `f`, Verilator only): the
-   * in-process speed without any protocol. Returns the outputs and the seconds the loop took.
+   * Runs `rows` inside the simulator process from files (command `f`, Verilator only) in `dir`:
+   * the in-process speed without any protocol. Returns the outputs and the seconds the
+   * simulator's loops took (the protocol excluded).
    */
   async fileRun(rows: (bigint | number)[][], dir: string): Promise<{ result: BatchResult; seconds: number }> {
     if (!this.fileRuns) throw new SimulationError(`${this.backend}: this simulator cannot run batches from a file`);
-    const tmp = mkdtempSync(resolve(dir, 'filerun-'));
+    if (/\s/.test(dir)) throw new SimulationError(`file run directory must not contain white space: ${dir}`);
+    return this.runThroughFiles(rows, dir);
+  }
+
+  /**
+   * A batch through files (in shared memory for runBatch): the stimulus as binary words in one
+   * file per chunk, the outputs in another, the pipe carrying only the command. Bytes then cost
+   * a memory copy each way instead of pipe round trips, which on a loaded machine cost a
+   * scheduler slice each. Chunks are pipelined: the next chunk is encoded and queued while the
+   * simulator runs the current one, so Node's encoding and decoding overlap the model's loop.
+   * Chunks grow from FILE_CHUNK_FIRST rows (the simulator starts early) to FILE_BATCH_CHUNK
+   * (each reply shows the watchdog progress).
+   */
+  private async runThroughFiles(rows: (bigint | number)[][], dir: string): Promise<{ result: BatchResult; seconds: number }> {
+    const values = this.codec.values(rows.length);
+    let ns = 0;
+    const inFlight: Promise<void>[] = [];
     try {
-      const inPath = resolve(tmp, 'in.bin');
-      const outPath = resolve(tmp, 'out.bin');
-      writeFileSync(inPath, this.encodeBinary(rows, 0));
-      if (/\s/.test(tmp)) throw new SimulationError(`file run directory must not contain white space: ${tmp}`);
-      const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${rows.length}\n`));
-      const values = new BatchValues(rows.length, this.outputs.map((p) => p.width));
-      decodeBinaryBatch(values, this.outWords, readFileSync(outPath));
-      return { result: new BatchResult(this.outputs, values), seconds: ns / 1e9 };
+      for (let start = 0, size = FILE_CHUNK_FIRST; start < rows.length; start += size, size = Math.min(2 * size, FILE_BATCH_CHUNK)) {
+        const n = Math.min(size, rows.length - start);
+        const job = this.fileChunk(rows, start, n, dir, values).then((t) => {
+          ns += t;
+        });
+        job.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+        inFlight.push(job);
+        if (inFlight.length > FILE_CHUNKS_IN_FLIGHT) await inFlight.shift();
+      }
+      await Promise.all(inFlight);
+    } catch (e) {
+      await Promise.allSettled(inFlight);
+      throw e;
+    }
+    return { result: new BatchResult(this.outputs, values), seconds: ns / 1e9 };
+  }
+
+  /** One chunk as a file run: encode and write its rows, queue `f`; on the reply, decode its outputs into `values`. Resolves to the loop's nanoseconds. */
+  private async fileChunk(rows: (bigint | number)[][], start: number, n: number, dir: string, values: BatchValues): Promise<number> {
+    const id = this.fileSeq++;
+    const inPath = join(dir, `b${id}.in`);
+    const outPath = join(dir, `b${id}.out`);
+    try {
+      writeFileSync(inPath, this.codec.encode(rows, start, n));
+      const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${n}\n`));
+      const direct = this.codec.directBytes(values, start, n);
+      if (direct) this.readBytes(outPath, direct);
+      else this.codec.decode(this.readWords(outPath, n * this.codec.outRowWords), values, start, n);
+      return ns;
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      rmSync(inPath, { force: true });
+      rmSync(outPath, { force: true });
     }
   }
 
-  private encodeRows(rows: (bigint | number)[][]): string {
-    const lines = new Array<string>(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r];
-      if (row.length !== this.inputs.length) {
-        throw new SimulationError(`batch row ${r} has ${row.length} values; ${this.iface.top} has ${this.inputs.length} inputs`);
+  /** `count` words from a file into a buffer reused across calls (4-byte aligned, no copy). */
+  private readWords(path: string, count: number): Uint32Array {
+    if (this.readBuffer.length < count) this.readBuffer = new Uint32Array(Math.max(count, this.readBuffer.length * 2));
+    this.readBytes(path, new Uint8Array(this.readBuffer.buffer, 0, count * 4));
+    return this.readBuffer.subarray(0, count);
+  }
+
+  /** Exactly `into.length` bytes of a file into `into`. */
+  private readBytes(path: string, into: Uint8Array): void {
+    const fd = openSync(path, 'r');
+    try {
+      let got = 0;
+      while (got < into.length) {
+        const k = readSync(fd, into, got, into.length - got, got);
+        if (k === 0) break;
+        got += k;
       }
-      let line = '';
-      for (let k = 0; k < row.length; k++) {
-        const v = row[k];
-        const ok = typeof v === 'number' ? v >= 0 && v < 2 ** Math.min(this.inputs[k].width, 53) : false;
-        line += (k ? ' ' : '') + (ok ? v.toString(16) : portValue(this.inputs[k], v).toString(16));
-      }
-      lines[r] = line;
+      if (got !== into.length) throw new SimulationError(`${this.backend}: batch output file ${path} has ${got} bytes; expected ${into.length}`);
+    } finally {
+      closeSync(fd);
     }
-    return lines.join('\n') + '\n';
+  }
+
+  /** Rows [start, start + n) as hex-text lines (the `b` command). */
+  private encodeRows(rows: (bigint | number)[][], start: number, n: number): string {
+    const nIn = this.inputs.length;
+    const limits = this.inputs.map((p) => 2 ** Math.min(p.width, 53));
+    let text = '';
+    for (let r = start; r < start + n; r++) {
+      const row = rows[r];
+      if (row.length !== nIn) throw new SimulationError(`batch row ${r} has ${row.length} values; ${this.iface.top} has ${nIn} inputs`);
+      for (let k = 0; k < nIn; k++) {
+        const v = row[k];
+        const ok = typeof v === 'number' && v >= 0 && v < limits[k] && Number.isInteger(v);
+        text += (ok ? v.toString(16) : portValue(this.inputs[k], v).toString(16)) + (k + 1 < nIn ? ' ' : '');
+      }
+      text += '\n';
+    }
+    return text;
   }
 
   async runUntil(name: string, value: bigint | number, maxCycles: number): Promise<number> {
@@ -321,11 +353,4 @@ export class PipeSimulator implements Simulator {
 function parseHex(text: string, backend: string): bigint {
   if (!/^[0-9a-fA-F]+$/.test(text)) throw new SimulationError(`${backend}: expected a hex value, got ${JSON.stringify(text)}`);
   return BigInt(`0x${text}`);
-}
-
-function mergeInto(all: BatchValues, part: BatchValues, rowOffset: number): void {
-  const n = part.widths.length;
-  all.narrow.set(part.narrow, rowOffset * n);
-  for (let i = 0; i < part.wide.length; i++) if (part.wide[i] !== undefined) all.wide[rowOffset * n + i] = part.wide[i];
-  for (const u of part.unknown) all.unknown.push({ row: u.row + rowOffset, port: u.port });
 }

@@ -2,27 +2,79 @@
 // batch replies decoded straight from the bytes (no per-line strings) so a
 // million cycles cost tens of milliseconds, not seconds.
 
-/** Output values of a batch: ports up to 52 bits as doubles (exact), wider ones as bigints. */
+/**
+ * Output values of a batch, row-major: ports up to 52 bits in `narrow`, wider ones as bigints.
+ * `narrow` is the smallest unsigned typed array that holds every port of at most 52 bits
+ * (Uint8Array up to 8 bits, Uint16Array, Uint32Array, else doubles, exact up to 52 bits):
+ * less memory to fill and to collect, and a binary reply of one-word ports is copied in by
+ * one typed-array set (straight from the file when the array is a Uint32Array).
+ * Wide values may be kept as the reply's words (`wideWords`) and made bigints only when read:
+ * a batch whose wide outputs nobody reads costs no bigint at all.
+ */
 export class BatchValues {
-  readonly narrow: Float64Array;
-  readonly wide: (bigint | undefined)[];
+  readonly narrow: Uint8Array | Uint16Array | Uint32Array | Float64Array;
+  /** Wide values as bigints, by index; allocated on first use (a batch with wide ports nobody reads never allocates it). */
+  private wideValues: (bigint | undefined)[] | null = null;
+  private readonly hasWide: boolean;
+  /** Per port: its first word among a row's wide words, -1 for ports of at most 52 bits. */
+  readonly wideOffset: number[];
+  /** 32-bit words of the wide ports of one row. */
+  readonly wideRowWords: number;
+  private rawWide: Uint32Array | null = null;
   /** Values a 4-state simulator reported as X or Z (stored as 0). */
   readonly unknown: { row: number; port: number }[] = [];
   constructor(
     readonly rows: number,
     readonly widths: number[],
   ) {
-    this.narrow = new Float64Array(rows * widths.length);
-    this.wide = widths.some((w) => w > 52) ? new Array(rows * widths.length) : [];
+    const n = rows * widths.length;
+    this.narrow = narrowArray(widths, n);
+    this.hasWide = widths.some((w) => w > 52);
+    let words = 0;
+    this.wideOffset = widths.map((w) => (w > 52 ? (words += Math.ceil(w / 32)) - Math.ceil(w / 32) : -1));
+    this.wideRowWords = words;
+  }
+  /** Wide values by index (row * ports + port); filled from the reply's words on first use. */
+  get wide(): (bigint | undefined)[] {
+    if (this.rawWide) {
+      for (let r = 0; r < this.rows; r++) for (let k = 0; k < this.widths.length; k++) if (this.widths[k] > 52) this.get(r, k);
+      this.rawWide = null;
+    }
+    return this.wideArray();
+  }
+  private wideArray(): (bigint | undefined)[] {
+    return (this.wideValues ??= this.hasWide ? new Array(this.rows * this.widths.length) : []);
+  }
+  /** The reply words of the wide ports, `wideRowWords` per row (allocated on first call): a decoder fills them. */
+  wideWords(): Uint32Array {
+    return (this.rawWide ??= new Uint32Array(this.rows * this.wideRowWords));
   }
   get(row: number, k: number): bigint {
     const i = row * this.widths.length + k;
-    return this.widths[k] > 52 ? this.wide[i]! : BigInt(this.narrow[i]);
+    if (this.widths[k] <= 52) return BigInt(this.narrow[i]);
+    const values = this.wideArray();
+    let x = values[i];
+    if (x === undefined && this.rawWide) {
+      const raw = this.rawWide;
+      const at = row * this.wideRowWords + this.wideOffset[k];
+      x = 0n;
+      for (let q = Math.ceil(this.widths[k] / 32) - 1; q >= 0; q--) x = (x << 32n) | BigInt(raw[at + q]);
+      values[i] = x;
+    }
+    return x!;
   }
   getNumber(row: number, k: number): number {
     if (this.widths[k] > 52) throw new Error('getNumber on a port wider than 52 bits');
     return this.narrow[row * this.widths.length + k];
   }
+}
+
+function narrowArray(widths: number[], n: number): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  const widest = Math.max(0, ...widths.filter((w) => w <= 52));
+  if (widest <= 8) return new Uint8Array(n);
+  if (widest <= 16) return new Uint16Array(n);
+  if (widest <= 32) return new Uint32Array(n);
+  return new Float64Array(n);
 }
 
 interface LineWaiter {
@@ -31,19 +83,22 @@ interface LineWaiter {
   reject(e: Error): void;
 }
 
+/** A hex-text batch reply: `rows` lines stored into `values` from row `firstRow` on. */
 interface BatchWaiter {
   kind: 'batch';
   values: BatchValues;
-  resolve(values: BatchValues): void;
+  firstRow: number;
+  rows: number;
+  resolve(): void;
   reject(e: Error): void;
 }
 
-/** A binary batch reply: `values.rows` rows of little-endian 32-bit words, `words[k]` for output k. */
+/** A binary batch reply of `bytes` bytes (little-endian 32-bit words), handed whole to `decode`. */
 interface BinaryWaiter {
   kind: 'binary';
-  values: BatchValues;
-  words: number[];
-  resolve(values: BatchValues): void;
+  bytes: number;
+  decode(words: Uint32Array): void;
+  resolve(): void;
   reject(e: Error): void;
 }
 
@@ -96,14 +151,11 @@ export class ReplyParser {
   private binaryFill = 0;
 
   private feedBinary(w: BinaryWaiter, chunk: Buffer, i: number): number {
-    const rowWords = w.words.reduce((a, b) => a + b, 0);
-    const total = w.values.rows * rowWords * 4;
+    const total = w.bytes;
     if (!this.binary) {
-      // Whole reply in this chunk: decode it in place.
-      if (chunk.length - i >= total) {
-        decodeWords(w, new Uint32Array(toAligned(chunk, i, total)));
-        this.queue.shift();
-        w.resolve(w.values);
+      // Whole reply in this chunk (and 4-byte aligned): decode it in place, no copy.
+      if (chunk.length - i >= total && (chunk.byteOffset + i) % 4 === 0) {
+        this.finishBinary(w, new Uint32Array(chunk.buffer, chunk.byteOffset + i, total / 4));
         return i + total;
       }
       this.binary = new Uint8Array(total);
@@ -115,11 +167,20 @@ export class ReplyParser {
     if (this.binaryFill === total) {
       const bytes = this.binary;
       this.binary = null;
-      decodeWords(w, new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4));
-      this.queue.shift();
-      w.resolve(w.values);
+      this.finishBinary(w, new Uint32Array(bytes.buffer, bytes.byteOffset, total / 4));
     }
     return i + n;
+  }
+
+  private finishBinary(w: BinaryWaiter, words: Uint32Array): void {
+    this.queue.shift();
+    try {
+      w.decode(words);
+    } catch (e) {
+      w.reject(e as Error);
+      return;
+    }
+    w.resolve();
   }
 
   private feedLine(w: LineWaiter, chunk: Buffer, i: number): number {
@@ -138,13 +199,13 @@ export class ReplyParser {
   private feedBatch(w: BatchWaiter, chunk: Buffer, i: number): number {
     const v = w.values;
     const nPorts = v.widths.length;
-    const total = v.rows * nPorts;
+    const total = w.rows * nPorts;
     for (; i < chunk.length; i++) {
       const c = chunk[i];
       if (c === SPACE || c === NEWLINE) {
         if (this.digits === 0) {
           if (c === NEWLINE && nPorts === 0) {
-            if (++this.index >= v.rows) return this.finishBatch(w, i + 1);
+            if (++this.index >= w.rows) return this.finishBatch(w, i + 1);
           }
           continue;
         }
@@ -174,12 +235,13 @@ export class ReplyParser {
     const v = w.values;
     const k = this.index % v.widths.length;
     if (this.sawX) {
-      v.unknown.push({ row: Math.floor(this.index / v.widths.length), port: k });
+      v.unknown.push({ row: w.firstRow + Math.floor(this.index / v.widths.length), port: k });
       this.sawX = false;
       this.wideText = this.wideText.replace(/[xXzZ]/g, '0');
     }
-    if (v.widths[k] > 52) v.wide[this.index] = BigInt(`0x${this.wideText}`);
-    else v.narrow[this.index] = this.acc;
+    const at = w.firstRow * v.widths.length + this.index;
+    if (v.widths[k] > 52) v.wide[at] = BigInt(`0x${this.wideText}`);
+    else v.narrow[at] = this.acc;
     this.index++;
     this.resetValue();
   }
@@ -194,51 +256,7 @@ export class ReplyParser {
     this.index = 0;
     this.resetValue();
     this.queue.shift();
-    w.resolve(w.values);
+    w.resolve();
     return next;
-  }
-}
-
-/** `n` bytes of `chunk` from `offset` as a 4-byte aligned ArrayBuffer slice (copied only if misaligned). */
-function toAligned(chunk: Buffer, offset: number, n: number): ArrayBuffer {
-  const start = chunk.byteOffset + offset;
-  if (start % 4 === 0) return chunk.buffer.slice(start, start + n) as ArrayBuffer;
-  const copy = new Uint8Array(n);
-  copy.set(chunk.subarray(offset, offset + n));
-  return copy.buffer;
-}
-
-/** Decodes a whole binary batch reply (e.g. read from a file). */
-export function decodeBinaryBatch(values: BatchValues, words: number[], bytes: Uint8Array): void {
-  const rowWords = words.reduce((a, b) => a + b, 0);
-  if (bytes.length !== values.rows * rowWords * 4) throw new Error(`binary batch of ${bytes.length} bytes; expected ${values.rows * rowWords * 4}`);
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  decodeWords({ values, words }, new Uint32Array(copy.buffer));
-}
-
-/** Little-endian 32-bit words (the host is little-endian, as every machine Node runs on here) into batch values. */
-function decodeWords(w: { values: BatchValues; words: number[] }, words: Uint32Array): void {
-  const v = w.values;
-  const nPorts = w.words.length;
-  const narrow = v.narrow;
-  const allSingle = w.words.every((n) => n === 1);
-  if (allSingle) {
-    for (let j = 0; j < words.length; j++) narrow[j] = words[j];
-    return;
-  }
-  let p = 0;
-  for (let r = 0, j = 0; r < v.rows; r++) {
-    for (let k = 0; k < nPorts; k++, j++) {
-      const n = w.words[k];
-      if (v.widths[k] <= 32) narrow[j] = words[p];
-      else if (v.widths[k] <= 52) narrow[j] = words[p] + words[p + 1] * 4294967296;
-      else {
-        let x = 0n;
-        for (let q = n - 1; q >= 0; q--) x = (x << 32n) | BigInt(words[p + q]);
-        v.wide[j] = x;
-      }
-      p += n;
-    }
   }
 }

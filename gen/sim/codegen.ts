@@ -1,10 +1,13 @@
 // The flattened design -> the JavaScript source of a cycle-based simulator.
 //
-// Every signal is a `let` named after it ("a.count" -> a$count). `$settle()`
-// evaluates all combinational assignments in dependency order; `$step(n)` runs
-// n clock edges (next state computed from the settled values, then committed).
+// Every signal up to 32 bits is a slot of one Uint32Array `$s`, a wider one a
+// `let` BigInt named after it ("a.count" -> a$count). `$settle()` evaluates all
+// combinational assignments in dependency order; `$step(n)` runs n clock edges
+// (next state computed from the settled values, then committed); `$runRows`
+// is the batch loop (poke, settle, sample outputs, edge per row).
 // Combinational logic is re-evaluated lazily: pokes and edges only set `$dirty`.
-// Large designs are split into functions of bounded size so V8 still optimizes them.
+// Large designs are split into functions of bounded code size so V8 still
+// optimizes them (see CODE_CHARS_PER_FUNCTION).
 import type { IrType } from '../ir.ts';
 import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
 import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
@@ -21,6 +24,9 @@ export interface CoreHooks {
   noSignal(index: number): never;
 }
 
+/** Where runRows stores outputs of at most 52 bits: any typed array that holds them. */
+export type NarrowValues = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
 /** The compiled simulator's inner loop, indexed by FlatSignal.index. */
 export interface SimCore {
   settle(): void;
@@ -32,18 +38,38 @@ export interface SimCore {
   snapshot(out: (number | bigint)[]): void;
   /** Overwrites a register or memory read-data register (a bit pattern of the right JS type), e.g. a random start state. */
   setState(index: number, value: number | bigint): void;
+  /**
+   * One cycle per row: poke row[k] into signal `inputs[k]`, settle, store signal
+   * `outputs[k]` at [row * outputs.length + k] (in `wide` as a bigint if outputWidths[k] > 52,
+   * else in `narrow`), then one clock edge. pokeIndex + peekIndex + step(1) without the calls.
+   */
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void;
 }
 
+// V8 optimizes no function whose bytecode exceeds 60 KiB (--max-optimized-bytecode-size):
+// such a function stays interpreted, ~6x slower (a 600-line edge function of the 4x4 mesh
+// did). A character of generated code is roughly a byte of bytecode; TurboFan also compiles
+// smaller functions sooner (its time grows faster than linearly with the size).
 const LINES_PER_FUNCTION = 600;
+const CODE_CHARS_PER_FUNCTION = 16_000;
 const CASES_PER_SWITCH = 512;
 
 const typeName = (t: IrType) => `${t.signed ? 'SInt' : 'UInt'}(${t.width})`;
 const zero = (width: number) => (reprOf(width) === 'big' ? '0n' : '0');
 const literal = (v: bigint, width: number) => (reprOf(width) === 'big' ? `${v}n` : `${v}`);
 
-/** Statements split into functions of at most LINES_PER_FUNCTION lines; each function gets fresh temporaries. */
+/** The code of a generated line, without its trailing source-location comment. */
+const codeLength = (line: string) => {
+  const c = line.indexOf(' // @[');
+  return c < 0 ? line.length : c;
+};
+
+/** Statements split into functions of at most LINES_PER_FUNCTION lines and CODE_CHARS_PER_FUNCTION characters; each function gets fresh temporaries. */
 class ChunkedBody {
   readonly chunks: string[][] = [[]];
+  /** Code characters in the last chunk, counted up to line `counted`. */
+  private size = 0;
+  private counted = 0;
   constructor(
     readonly base: string,
     private readonly emitter: ExprEmitter | null,
@@ -52,8 +78,10 @@ class ChunkedBody {
   /** The lines to append the next statement to. */
   next(): string[] {
     let cur = this.chunks[this.chunks.length - 1];
-    if (cur.length >= LINES_PER_FUNCTION) {
+    for (; this.counted < cur.length; this.counted++) this.size += codeLength(cur[this.counted]);
+    if (cur.length >= LINES_PER_FUNCTION || this.size >= CODE_CHARS_PER_FUNCTION) {
       this.chunks.push((cur = []));
+      this.size = this.counted = 0;
       this.emitter?.newFunction();
     }
     return cur;
@@ -133,7 +161,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   out.push(...peekFunctions(flat.signals, readVars), '');
   out.push(...snapshotFunctions(flat.signals, readVars), '');
   out.push(...stateFunction(flat.signals, vars), '');
-  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState };');
+  out.push(...runRowsFunction(flat.signals, vars, readVars), '');
+  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows };');
   return out.join('\n');
 }
 
@@ -238,6 +267,46 @@ function pokeFunction(signals: FlatSignal[], vars: string[]): string[] {
   }
   lines.push('  }', '  $notInput(i);', '}');
   return lines;
+}
+
+/** The slot of $s a `$s[k]` variable names, -1 for a BigInt `let`. */
+const slotNumber = (v: string) => (v.startsWith('$s[') ? Number(v.slice(3, -1)) : -1);
+
+/**
+ * The batch loop (SimCore.runRows). A narrow top input is written straight into its slot
+ * when the value is a fitting number; anything else (a bigint, a wide or non-pokeable
+ * signal, a bad value) takes $pokeIndex, which converts it or throws.
+ */
+function runRowsFunction(signals: FlatSignal[], vars: string[], readVars: string[]): string[] {
+  const pokeSlot = signals.map((s) => (s.pokeable ? slotNumber(vars[s.index]) : -1));
+  const pokeMax = signals.map((s) => (pokeSlot[s.index] >= 0 ? 2 ** s.type.width - 1 : 0));
+  return [
+    `const $pokeSlot = new Int32Array([${pokeSlot.join(',')}]);`,
+    `const $pokeMax = new Float64Array([${pokeMax.join(',')}]);`,
+    `const $readSlot = new Int32Array([${readVars.map(slotNumber).join(',')}]);`,
+    'function $runRows(rows, ins, outs, outWidths, narrow, wide) {',
+    '  const ni = ins.length, no = outs.length;',
+    '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no);',
+    `  for (let k = 0; k < ni; k++) { const i = ins[k]; inSlot[k] = i >= 0 && i < ${signals.length} ? $pokeSlot[i] : -1; inMax[k] = inSlot[k] >= 0 ? $pokeMax[i] : 0; }`,
+    `  for (let k = 0; k < no; k++) { const i = outs[k]; outSlot[k] = i >= 0 && i < ${signals.length} ? $readSlot[i] : -1; }`,
+    '  for (let r = 0; r < rows.length; r++) {',
+    '    const row = rows[r];',
+    '    for (let k = 0; k < ni; k++) {',
+    '      const v = row[k], sl = inSlot[k];',
+    "      if (sl >= 0 && typeof v === 'number' && (v >>> 0) === v && v <= inMax[k]) { if ($s[sl] !== v) { $s[sl] = v; $dirty = true; } }",
+    '      else $pokeIndex(ins[k], v);',
+    '    }',
+    '    if ($dirty) $settle();',
+    '    const base = r * no;',
+    '    for (let k = 0; k < no; k++) {',
+    '      const sl = outSlot[k];',
+    '      if (sl >= 0) narrow[base + k] = $s[sl];',
+    '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[base + k] = BigInt(v); else narrow[base + k] = Number(v); }',
+    '    }',
+    '    $step(1);',
+    '  }',
+    '}',
+  ];
 }
 
 function stateFunction(signals: FlatSignal[], vars: string[]): string[] {

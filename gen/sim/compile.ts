@@ -4,7 +4,7 @@
 import type { IrDesign } from '../ir.ts';
 import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
 import { scheduleAssigns } from './schedule.ts';
-import { generateSimSource, type CoreHooks, type SimCore } from './codegen.ts';
+import { generateSimSource, type CoreHooks, type NarrowValues, type SimCore } from './codegen.ts';
 import { reprOf } from './expr-js.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { SimError } from './errors.ts';
@@ -110,6 +110,30 @@ export class DslSimulator {
   /** The fast path of peek: a number for signals <= 32 bits wide, a bigint above. */
   peekIndex(index: number): number | bigint {
     return this.core.peekIndex(index);
+  }
+
+  /**
+   * One cycle per row (the batch fast path): poke `rows[r][k]` into signal `inputs[k]`,
+   * read signal `outputs[k]` into [r * outputs.length + k] of `narrow` (or of `wide`,
+   * as a bigint, where outputWidths[k] > 52), then one rising edge.
+   */
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void {
+    if (!this.vcd) {
+      this.core.runRows(rows, inputs, outputs, outputWidths, narrow, wide);
+      this.cycle += rows.length;
+      return;
+    }
+    const n = outputs.length;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      for (let k = 0; k < inputs.length; k++) this.core.pokeIndex(inputs[k], row[k]);
+      for (let k = 0; k < n; k++) {
+        const v = this.core.peekIndex(outputs[k]);
+        if (outputWidths[k] > 52) wide[r * n + k] = BigInt(v);
+        else narrow[r * n + k] = Number(v);
+      }
+      this.step(1);
+    }
   }
 
   /** n rising clock edges. */

@@ -22,10 +22,12 @@ describe('neurotile bench --quick', () => {
       expect(f.cyclesPerSecond.samples).toHaveLength(f.repetitions);
     }
     for (const a of r.agreement) expect(a.compared).toEqual(expect.arrayContaining(['dsl', 'verilator', 'verilator-inproc', 'icarus']));
-    const c = r.chipInference;
+    // The full bench (no --designs/--backends subset) has every part.
+    expect(r.chipInference && r.verilatorBuild && r.elaboration && r.sampler).toBeTruthy();
+    const c = r.chipInference!;
     expect(c.outputsAgree && c.countersAgree).toBe(true);
     // RUN_CYCLES read back from the chip is a whole run: T timesteps of at least adcShare * rows cycles each.
     for (const n of c.runCycles) expect(n).toBeGreaterThan(c.timesteps * 4 * 16);
-    expect(r.elaboration.map((e) => e.irNodes).every((n) => n > 1000)).toBe(true);
+    expect(r.elaboration!.map((e) => e.irNodes).every((n) => n > 1000)).toBe(true);
   }, 1_800_000);
 });

@@ -47,7 +47,10 @@ describe('permuted labels', () => {
     const n = 2000;
     const pooled = pool2x2(test.images.subarray(0, n * 784), n);
     const accuracy = async (permuteLabels: boolean) => {
-      const net = (await trainNetwork({ ...TRAIN_DEFAULTS, hidden: 64, epochs: 3, trainLimit: 10000, tuneImages: 20, permuteLabels })).network;
+      // 6000 training images (not 10000) and 128 hidden neurons (not the shipped 255): enough
+      // for the true labels to clear 75% (the run is deterministic; it scores 78.1% on these
+      // 2000 test images), and the claim is the gap to chance, not the best accuracy.
+      const net = (await trainNetwork({ ...TRAIN_DEFAULTS, hidden: 128, epochs: 3, trainLimit: 6000, tuneImages: 20, permuteLabels })).network;
       const [l1, l2] = floatLayersOf(net, 'quantized');
       let ok = 0;
       for (let i = 0; i < n; i++) if (argmaxRow(annLogits(pooled.subarray(i * 196, (i + 1) * 196), l1, l2), 10, 0) === test.labels[i]) ok++;
