@@ -18,9 +18,10 @@ interface Row {
   args: string[];
 }
 
-const S_IMAGES = '500';
-const S64_IMAGES = '100';
-const T_IMAGES = '500';
+const S_IMAGES = '1000';
+const S64_IMAGES = '150';
+const T_IMAGES = '1000';
+const OOD_S16_IMAGES = '300';
 const TIMES: [string, string][] = [
   ['1s', '1'],
   ['1h', '3600'],
@@ -37,8 +38,8 @@ export const ROWS: Row[] = [
     { name: `t${label}-nocomp`, args: ['--limit', T_IMAGES, '--t-s', t, '--no-drift-compensation'] },
   ]),
   { name: 'ood-s1', args: ['--network', OPEN, '--limit', '2000'] },
-  { name: 'ood-s16', args: ['--network', OPEN, '--limit', '250', '--samples', '16'] },
-  { name: 'ood-s1-n250', args: ['--network', OPEN, '--limit', '250'] },
+  { name: 'ood-s16', args: ['--network', OPEN, '--limit', OOD_S16_IMAGES, '--samples', '16'] },
+  { name: `ood-s1-n${OOD_S16_IMAGES}`, args: ['--network', OPEN, '--limit', OOD_S16_IMAGES] },
   { name: `s1-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '1'] },
   { name: `s64-n${S64_IMAGES}`, args: ['--limit', S64_IMAGES, '--samples', '64'] },
 ];
@@ -68,19 +69,20 @@ function main() {
   if (full) {
     out.push(`Full test set: ${full.images} images, S = 1, t = 1 h, compensation on: chip ${pct(full.metrics.accuracy)} (ECE ${pct(full.metrics.ece)}, NLL ${full.metrics.nll.toFixed(3)}), float ANN ${pct(full.float.accuracy)}, gap ${(100 * (full.float.accuracy - full.metrics.accuracy)).toFixed(2)} points; ${full.imagesPerSecond.toFixed(1)} images/s on ${full.config.workers} workers`);
   }
-  out.push('', '| S | images | accuracy | ECE | NLL | Brier | energy / inference |', '|---|---|---|---|---|---|---|');
+  out.push('', '| S | images | accuracy | ECE | NLL | Brier | ECE / NLL, vote Dirichlet | cycles | energy / inference |', '|---|---|---|---|---|---|---|---|---|');
   for (const name of [`s1-n${S_IMAGES}`, `s4-n${S_IMAGES}`, `s16-n${S_IMAGES}`, `s1-n${S64_IMAGES}`, `s64-n${S64_IMAGES}`]) {
     const j = got.get(name);
-    if (j) out.push(`| ${j.config.samples} | ${j.images} | ${pct(j.metrics.accuracy)} | ${pct(j.metrics.ece)} | ${j.metrics.nll.toFixed(3)} | ${j.metrics.brier.toFixed(3)} | ${nj(j.energy.perInferencePj)} |`);
+    if (j) out.push(`| ${j.config.samples} | ${j.images} | ${pct(j.metrics.accuracy)} | ${pct(j.metrics.ece)} | ${j.metrics.nll.toFixed(3)} | ${j.metrics.brier.toFixed(3)} | ${pct(j.readout.alternatives.voteDirichlet.ece)} / ${j.readout.alternatives.voteDirichlet.nll.toFixed(3)} | ${Math.round(j.perInference.cycles)} | ${nj(j.energy.perInferencePj)} |`);
   }
-  out.push('', '| t | compensated | uncompensated |', '|---|---|---|');
+  out.push('', '| t | compensated: accuracy / ECE | uncompensated: accuracy / ECE | alpha (hidden / output tile) |', '|---|---|---|---|');
   for (const [label] of TIMES) {
     const a = got.get(`t${label}-comp`);
     const b = got.get(`t${label}-nocomp`);
-    if (a || b) out.push(`| ${label} | ${a ? pct(a.metrics.accuracy) : ''} | ${b ? pct(b.metrics.accuracy) : ''} |`);
+    const cell = (j: any) => (j ? `${pct(j.metrics.accuracy)} / ${pct(j.metrics.ece)}` : '');
+    if (a || b) out.push(`| ${label} | ${cell(a)} | ${cell(b)} | ${a ? a.alpha.map((x: number) => x.toFixed(2)).join(' / ') : ''} |`);
   }
   out.push('', '| open set | ID / OOD images | ID accuracy | AUROC max prob | AUROC entropy | float max-softmax AUROC |', '|---|---|---|---|---|---|');
-  for (const name of ['ood-s1', 'ood-s1-n250', 'ood-s16']) {
+  for (const name of ['ood-s1', `ood-s1-n${OOD_S16_IMAGES}`, 'ood-s16']) {
     const j = got.get(name);
     if (j) out.push(`| S = ${j.config.samples} | ${j.ood.idImages} / ${j.ood.oodImages} | ${pct(j.metrics.accuracy)} | ${j.ood.aurocMaxProb.toFixed(3)} | ${j.ood.aurocEntropy.toFixed(3)} | ${j.ood.floatAurocMaxProb.toFixed(3)} |`);
   }

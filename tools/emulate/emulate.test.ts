@@ -120,7 +120,7 @@ describe('neurotile emulate', () => {
 
 describe('neurotile emulate: a network trained on permuted labels', () => {
   it('scores near chance on the chip emulator', async () => {
-    const net = (await trainNetwork({ ...TRAIN_DEFAULTS, epochs: 2, trainLimit: 5000, tuneImages: 20, permuteLabels: true })).network;
+    const net = (await trainNetwork({ ...TRAIN_DEFAULTS, hidden: 64, epochs: 2, trainLimit: 5000, tuneImages: 20, permuteLabels: true })).network;
     const file = join(tempDir(), 'permuted.json');
     writeFileSync(file, networkJson(net));
     const r = cli(['emulate', '--network', file, '--limit', '60', '--json']);

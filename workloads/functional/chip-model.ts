@@ -43,7 +43,7 @@ export interface ChipConditions {
   seed: number;
   /** No device noise at all (exact levels, zero sigma table): the integer arithmetic alone. */
   ideal?: boolean;
-  /** Pairs the compensation readout covers (program-tile.ts); default the whole tile. */
+  /** Pairs the compensation readout covers (program-tile.ts); default the layer's pairs. */
   compensationRegion?: 'tile' | 'layer';
 }
 

@@ -67,7 +67,7 @@ describe('broken network files', () => {
     ['a layer chain that does not match', (n: any) => (n.layers[1].inputs = 100), /layers\[1\]\.inputs \(100\) must equal layers\[0\]\.outputs/],
     ['a shift out of range', (n: any) => (n.layers[0].shift = 40), /layers\.0\.shift: /],
     ['an unknown field', (n: any) => (n.colour = 'red'), /colour/],
-    ['truncated float weights', (n: any) => (n.layers[1].floatWeights = n.layers[1].floatWeights.slice(0, 40)), /floatWeights holds 30 bytes, expected 1290 float32 values \(5160 bytes\)/],
+    ['truncated float weights', (n: any) => (n.layers[1].floatWeights = n.layers[1].floatWeights.slice(0, 40)), /floatWeights holds 30 bytes, expected 2560 float32 values \(10240 bytes\)/], // (255 hidden + bias) x 10
   ])('%s', (_name, mutate, message) => {
     const n = base();
     mutate(n);

@@ -51,7 +51,7 @@ export interface TrainNetworkOptions {
 export const TRAIN_DEFAULTS: Omit<TrainNetworkOptions, 'progress'> = {
   seed: 1,
   epochs: 15,
-  hidden: 128,
+  hidden: 255,
   openSet: false,
   datasetDir: DEFAULT_DATASET_DIR,
   gbits: 4,
@@ -71,7 +71,10 @@ export const TRAINING_SETTINGS = {
 
 /** Conditions the mapping is tuned for: the issue's reporting point. */
 export const TUNE_CONDITIONS = { tS: 3600, compensate: true, seed: 12345 } as const;
-const READOUT_SAMPLES = [1, 4, 16] as const;
+// The S the readout is fitted for (emulate uses the nearest on a log scale).
+const READOUT_SAMPLES = [1, 4, 16, 64] as const;
+/** The vote readout's Dirichlet prior is fitted at this S (one prior for every S). */
+const DIRICHLET_SAMPLES = 16;
 
 const ADC_LEVEL_UNITS = 256; // a device read is level * 2^8
 
@@ -193,8 +196,8 @@ export async function trainNetwork(o: TrainNetworkOptions): Promise<TrainResult>
     const pw = fitCountPower(r, tuneLabels);
     power[String(s)] = { offset: pw.offset, exponent: round6(pw.exponent) };
   }
-  const prior = round6(fitReadout(readoutOf(perSample, tuneN, maxS, classes.length), tuneLabels, 'vote-dirichlet'));
-  say(`  readout: count-power ${JSON.stringify(power)}; temperature ${JSON.stringify(temperature)}, Dirichlet prior ${prior} (S = ${maxS})`);
+  const prior = round6(fitReadout(readoutOf(firstSamples(perSample, tuneN, maxS, DIRICHLET_SAMPLES, classes.length), tuneN, DIRICHLET_SAMPLES, classes.length), tuneLabels, 'vote-dirichlet'));
+  say(`  readout: count-power ${JSON.stringify(power)}; temperature ${JSON.stringify(temperature)}, Dirichlet prior ${prior} (S = ${DIRICHLET_SAMPLES})`);
   const readout = (performance.now() - t2) / 1000;
 
   const toRows = (m: Int16Array, cols: number) => Array.from({ length: m.length / cols }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)));

@@ -11,7 +11,7 @@ export const train = defineCommand({
     openSet: opt.flag('--open-set', 'the open-set variant: classes 8 and 9 held out'),
     seed: opt.int('--seed <n>', 'training seed', { min: 0, max: 2 ** 31 - 1, default: 1 }),
     epochs: opt.int('--epochs <n>', 'training epochs', { min: 1, max: 1000, default: 15 }),
-    hidden: opt.int('--hidden <n>', 'hidden neurons', { min: 1, max: 255, default: 128 }),
+    hidden: opt.int('--hidden <n>', 'hidden neurons', { min: 1, max: 255, default: 255 }),
     datasetDir: opt.text('--dataset-dir <dir>', 'folder with the Fashion-MNIST .gz files (default /usr/share/datasets/fashion-mnist)'),
     trainLimit: opt.int('--train-limit <n>', 'train on the first n training images only (quick runs)', { min: 100, max: 60000 }),
     validationImages: opt.int('--validation-images <n>', 'last training images held out of training for tuning', { min: 10, max: 30000, default: 5000 }),
