@@ -79,7 +79,7 @@ function main() {
     const a = got.get(`t${label}-comp`);
     const b = got.get(`t${label}-nocomp`);
     const cell = (j: any) => (j ? `${pct(j.metrics.accuracy)} / ${pct(j.metrics.ece)}` : '');
-    if (a || b) out.push(`| ${label} | ${cell(a)} | ${cell(b)} | ${a ? a.alpha.map((x: number) => x.toFixed(2)).join(' / ') : ''} |`);
+    if (a || b) out.push(`| ${label} | ${cell(a)} | ${cell(b)} | ${a ? a.programming.alpha.map((x: number) => x.toFixed(2)).join(' / ') : ''} |`);
   }
   out.push('', '| open set | ID / OOD images | ID accuracy | AUROC max prob | AUROC entropy | float max-softmax AUROC |', '|---|---|---|---|---|---|');
   for (const name of ['ood-s1', `ood-s1-n${OOD_S16_IMAGES}`, 'ood-s16']) {
