@@ -12,7 +12,7 @@ import { collectBits, energyPerBit, entropyProgram, loadProgram, runUntilConverg
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { runSynth, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
+import { Ice40DoesNotFit, runSynth, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
 import { runTool } from '../../gen/tools/run-tool.ts';
 import { LfsrStreamGenerator } from './baselines/lfsr-sng.ts';
 
@@ -47,7 +47,7 @@ async function synth(def: ModuleDef, arch: SynthArch): Promise<SynthReport> {
     return await runSynth(files, design.top, arch);
   } catch (err) {
     // The blocks have more pins than an iCE40 package (on a chip they are internal): LUTs from Yosys, no place and route.
-    if (arch === 'ice40' && err instanceof SynthError && /sb_io/.test(err.message)) return ice40LutsOnly(files, design.top);
+    if (arch === 'ice40' && err instanceof Ice40DoesNotFit && err.pins) return ice40LutsOnly(files, design.top);
     throw err;
   }
 }

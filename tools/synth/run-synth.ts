@@ -37,6 +37,16 @@ export class SynthError extends Error {
   override name = 'SynthError';
 }
 
+/** The design does not fit the iCE40 part (a check result, exit 1); `pins`: it has more I/O than the package. */
+export class Ice40DoesNotFit extends CheckFailed {
+  constructor(
+    message: string,
+    readonly pins: boolean,
+  ) {
+    super(message);
+  }
+}
+
 interface YosysStat {
   design?: { num_cells: number; num_cells_by_type: Record<string, number> };
 }
@@ -96,12 +106,13 @@ export async function runSynth(
       const noBel = /Unable to place cell '[^']*', no BELs remaining to implement cell type '([^']+)'/.exec(log);
       const noSpot = /Unable to find a placement location for cell '([^']*)'/.exec(log);
       if (pnr.code !== 0 && (noBel || noSpot)) {
+        const pins = !noBel && /\$sb_io$/.test(noSpot![1]!);
         const what = noBel
           ? `no ${noBel[1]} left for all its cells`
-          : /\$sb_io$/.test(noSpot![1]!)
+          : pins
             ? `it has more I/O pins than the package (first one left over: ${noSpot![1]!.replace(/\$sb_io$/, '')})`
             : `no place left for cell '${noSpot![1]}'`;
-        throw new CheckFailed(`${top} does not fit the iCE40 ${device}: ${what}`);
+        throw new Ice40DoesNotFit(`${top} does not fit the iCE40 ${device}: ${what}`, pins);
       }
       if (pnr.code !== 0) throw new SynthError(`nextpnr-ice40 failed (status ${pnr.code}): ${log.trim().split('\n').slice(-3).join(' | ')}`);
       // nextpnr reports Fmax after placement and again after routing: the last one counts.
