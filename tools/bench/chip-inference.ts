@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { elaborate } from '../../gen/index.ts';
 import { Chip } from '../../rtl/chip/chip.ts';
-import { CHIP_REG, ChipEmulator, ChipModel, type ChipParams } from '../../emulator/chip/index.ts';
+import { CHIP_REG, ChipEmulator, ChipModel, type ChipParams, type HostAccessRecord } from '../../emulator/chip/index.ts';
 import { mulberry32 } from '../../emulator/device/rng.ts';
 import { entropyProgram, programWrites } from '../../emulator/sampler/index.ts';
 import { sigmaTable } from '../../emulator/crossbar/index.ts';
@@ -26,14 +26,8 @@ import { summarize, type Spread } from './stats.ts';
 
 export const FASHION_TEST_IMAGES = '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
 
-interface Access {
-  write: boolean;
-  chip: boolean;
-  x: number;
-  y: number;
-  addr: number;
-  data: number;
-}
+/** A host access to replay: the request fields of the emulator's own record. */
+type Access = Pick<HostAccessRecord, 'write' | 'chip' | 'x' | 'y' | 'addr' | 'data'>;
 
 /** A chip run: write T and S, start, and wait (host port idle) until busy falls; then RUN_CYCLES is read. */
 interface RunStep {
