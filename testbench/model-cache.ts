@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_DIR } from '../gen/tools/build-dir.ts';
+import { processAlive } from '../gen/tools/job-slots.ts';
 import { registerCleanup } from '../gen/tools/process-registry.ts';
 
 // Under the project's build/ wherever the process was started (see gen/tools/build-dir.ts).
@@ -122,15 +123,6 @@ export function takeBuildLock(lock: string): boolean {
   if (!(holder > 0) || processAlive(holder)) return false;
   rmSync(lock, { force: true });
   return takeBuildLock(lock);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The marker's mtime is the model's last use. */

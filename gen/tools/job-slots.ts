@@ -39,7 +39,8 @@ export function jobSlotStats(): { held: number; maxHeld: number; limit: number }
   return { held, maxHeld, limit: config.limit };
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, owned by someone else); for stale lock files. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -67,7 +68,7 @@ function tryTake(): string | undefined {
         continue; // just released or being written: try again next round
       }
       // A holder that died (killed -9, a crashed worker) frees its slot for the others.
-      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(path, { force: true });
+      if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(path, { force: true });
     }
   }
   return undefined;
