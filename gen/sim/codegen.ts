@@ -5,7 +5,8 @@
 // combinational assignments in dependency order; `$step(n)` runs n clock edges
 // (next state computed from the settled values, then committed); `$runRows`
 // is the batch loop (poke, settle, sample outputs, edge per row).
-// Combinational logic is re-evaluated lazily: pokes and edges only set `$dirty`.
+// Evaluation is activity-based (activity.ts): a block of logic runs only when a
+// signal it reads changed; registers are updated in place where that is safe.
 // Large designs are split into functions of bounded code size so V8 still
 // optimizes them (see CODE_CHARS_PER_FUNCTION).
 import type { IrType } from '../ir.ts';
@@ -13,6 +14,7 @@ import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
 import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
 import { JsNamer } from './names.ts';
 import { SimError } from './errors.ts';
+import { activityPlan, type ActivityPlan } from './activity.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -96,6 +98,32 @@ class ChunkedBody {
   }
 }
 
+/** Groups of statements packed into functions of bounded size; a group (a block) is never split. */
+class FunctionPacker {
+  private readonly chunks: string[][] = [];
+  private size = 0;
+  constructor(readonly base: string) {}
+
+  add(lines: string[]): void {
+    const n = lines.reduce((k, l) => k + codeLength(l), 0);
+    let cur = this.chunks[this.chunks.length - 1];
+    if (!cur || (cur.length && (cur.length + lines.length > LINES_PER_FUNCTION || this.size + n > CODE_CHARS_PER_FUNCTION))) {
+      this.chunks.push((cur = []));
+      this.size = 0;
+    }
+    cur.push(...lines);
+    this.size += n;
+  }
+
+  names(): string[] {
+    return this.chunks.map((_, i) => `${this.base}${i}`);
+  }
+
+  render(): string[] {
+    return this.chunks.flatMap((lines, i) => [`function ${this.base}${i}() {`, ...lines.map((l) => `  ${l}`), '}']);
+  }
+}
+
 /**
  * Where the generated code keeps state: every value up to 32 bits in one
  * Uint32Array `$s` (V8 reads and writes its elements far faster than the
@@ -111,7 +139,7 @@ class StateSlots {
   }
 }
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string {
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number } = {}): string {
   const namer = new JsNamer();
   const slots = new StateSlots();
   const names = flat.signals.map((s) => namer.signal(s.name));
@@ -122,54 +150,89 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[]): string
   const memVars = flat.mems.map((m) => `$m_${memNamer.signal(m.name)}`);
   const temps = { next: 1 };
   const signalType = (i: number) => flat.signals[i].type;
+  const plan = activityPlan(flat, order, options.blockNodes);
+  // Block flags: 1 when the block must run (a signal it reads changed). They live in $s too
+  // (measured: faster than a separate Uint8Array, whose stores V8 cannot tell apart from $s's).
+  const flagBase = slots.count;
+  slots.count += plan.blockCount;
+  if (plan.blockCount) slots.table.push(`// $s[${flagBase}..${flagBase + plan.blockCount - 1}] block flags: comb blocks first, then the register blocks`);
+  const flag = (b: number) => `$s[${flagBase + b}]`;
+  const marks = changeMarks(plan, flag);
   const out: string[] = ['"use strict";', ...EXPR_PRELUDE, 'const { mems: $mems, fit: $fit, notAnInput: $notInput, noSignal: $noSignal } = $hooks;', ''];
 
   out.push('// Signals: the unsigned bit pattern, a number up to 32 bits (in $s), a BigInt above.');
   for (const s of flat.signals) if (reprOf(s.type.width) === 'big') out.push(`let ${vars[s.index]} = ${zero(s.type.width)}; // ${s.kind} ${typeName(s.type)}`);
   const stateAt = out.length;
   flat.mems.forEach((m, k) => out.push(`const ${memVars[k]} = $mems[${k}]; // ${typeName(m.type)} x ${m.depth}`));
-  out.push('let $dirty = true;', '');
+  out.push(
+    `const $flagsFrom = ${flagBase}, $flagsTo = ${flagBase + plan.blockCount};`,
+    '$s.fill(1, $flagsFrom, $flagsTo);',
+    '// 1 while some comb block is flagged: values must settle before they are read.',
+    'let $dirty = 1;',
+    '',
+  );
 
-  // Combinational logic, in dependency order.
+  // Combinational logic, block by block in dependency order; a block runs only when flagged.
   const combEmitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const a of order) combEmitter.countUses(a.expr, a.scope);
-  const comb = new ChunkedBody('$comb', combEmitter);
-  for (const a of order) {
-    const lines = comb.next();
-    combEmitter.assign(vars[a.target], a.expr, a.scope, lines);
-    lines[lines.length - 1] += ` // @[${a.loc}]`;
+  const comb = new FunctionPacker('$comb');
+  for (const block of plan.comb) {
+    combEmitter.newFunction();
+    const body: string[] = [];
+    for (const a of block.assigns) {
+      combEmitter.assign(a.target, a.expr, a.scope, body, (v) => [write(vars[a.target], v, marks(a.target))]);
+      body[body.length - 1] += ` // @[${a.loc}]`;
+    }
+    comb.add(gated(flag(block.id), body));
   }
   out.push(...comb.render());
-  out.push(`function $settle() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = false;', '}', '');
+  out.push(`function $settle() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
 
-  // Clock edge: next state from the settled values (memory reads before writes: read-first), then commit.
-  const { edge, commit, nextDecls } = edgeBodies(flat, vars, memVars, temps, slots);
+  // Clock edge: memories (read-first), then the register blocks, then the buffered commits.
+  const { edge, commit, nextDecls } = edgeBodies(flat, plan, marks, flag, vars, memVars, temps, slots);
   // The state array, sized now that the next-state slots are known too.
   out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table);
-  const hasState = edge.chunks.some((c) => c.length > 0) || commit.chunks.some((c) => c.length > 0);
   // The next-state variables live outside the edge functions: the commit functions read them.
   out.push(...nextDecls, ...edge.render(), ...commit.render());
+  // One clock edge on settled values.
+  const edgeCalls = [...edge.names(), ...commit.names()].map((f) => `${f}();`);
   out.push('function $step(n) {');
-  if (hasState) {
-    out.push('  for (let i = 0; i < n; i++) {', '    if ($dirty) $settle();');
-    out.push(...edge.names().map((f) => `    ${f}();`), ...commit.names().map((f) => `    ${f}();`));
-    out.push('    $dirty = true;', '  }');
-  }
+  if (edgeCalls.length) out.push('  for (let i = 0; i < n; i++) {', '    if ($dirty) $settle();', ...edgeCalls.map((c) => `    ${c}`), '  }');
   out.push('}', '');
 
-  out.push(...pokeFunction(flat.signals, vars), '');
+  out.push(...pokeFunction(flat.signals, vars, marks), '');
   out.push(...peekFunctions(flat.signals, readVars), '');
   out.push(...snapshotFunctions(flat.signals, readVars), '');
   out.push(...stateFunction(flat.signals, vars), '');
-  out.push(...runRowsFunction(flat.signals, vars, readVars), '');
+  out.push(...runRowsFunction(flat, vars, readVars, marks, edgeCalls), '');
   out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows };');
   return out.join('\n');
 }
 
-function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: { next: number }, slots: StateSlots) {
+/** The statements that flag the readers of a signal after it changed ('' when nothing reads it elsewhere). */
+function changeMarks(plan: ActivityPlan, flag: (b: number) => string): (signal: number) => string {
+  return (signal) => {
+    const ids = plan.readers[signal];
+    if (!ids.length) return '';
+    const flags = ids.map((b) => `${flag(b)} = 1;`).join(' ');
+    return ids[0] < plan.comb.length ? `${flags} $dirty = 1;` : flags;
+  };
+}
+
+/** `target = value`, and if that changed it, `onChange` (the readers' flags). */
+function write(target: string, value: string, onChange: string): string {
+  return onChange ? `if (${value} !== ${target}) { ${target} = ${value}; ${onChange} }` : `${target} = ${value};`;
+}
+
+/** A block's statements behind its flag (cleared first: a register block may flag itself for the next edge). */
+function gated(flag: string, body: string[]): string[] {
+  return [`if (${flag} !== 0) {`, `  ${flag} = 0;`, ...body.map((l) => `  ${l}`), '}'];
+}
+
+function edgeBodies(flat: FlatDesign, plan: ActivityPlan, marks: (signal: number) => string, flag: (b: number) => string, vars: string[], memVars: string[], temps: { next: number }, slots: StateSlots) {
   const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
-  const edge = new ChunkedBody('$edge', emitter);
-  const commit = new ChunkedBody('$commit', null);
+  const edge = new FunctionPacker('$edge');
+  const commit = new FunctionPacker('$commit');
   const nextNames = new Map<number, string>();
   /** The next-state variable of signal i: a slot of $s up to 32 bits, else a `let`. */
   const nextVar = (i: number) => {
@@ -185,13 +248,17 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
   const declareNext = (i: number, width: number) => {
     if (reprOf(width) === 'big') nextDecls.push(`let ${nextVar(i)} = ${zero(width)};`);
   };
+  /** The copy of a next-state variable into its signal, flagging the signal's readers if it changed. */
+  const commitLine = (i: number) => {
+    return write(vars[i], nextVar(i), marks(i));
+  };
   const isConst = (e: { kind: string; value?: bigint }, v: bigint) => e.kind === 'const' && e.value === v;
 
   for (const m of flat.mems) {
     for (const rp of m.readPorts) emitter.countUses(rp.addr, m.scope), emitter.countUses(rp.en, m.scope);
     for (const wp of m.writePorts) [wp.addr, wp.data, wp.en].forEach((e) => emitter.countUses(e, m.scope));
   }
-  for (const r of flat.regs) emitter.countUses(r.next, r.scope);
+  for (const b of plan.edge) for (const r of b.regs) emitter.countUses(r.next, r.scope);
 
   /** `mem[addr]` guarded against addr >= depth (unless the address width cannot reach that far). */
   const access = (m: FlatDesign['mems'][number], addr: string, addrWidth: number) => {
@@ -201,10 +268,13 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
     return { index, inRange };
   };
 
+  // Memory ports run at every edge (a write elsewhere may change what a read returns), before any
+  // register is written: their addresses and data read the registers' old values.
   flat.mems.forEach((m, k) => {
     for (const rp of m.readPorts) {
       if (isConst(rp.en, 0n)) continue; // never enabled: the data holds its initial zero
-      const lines = edge.next();
+      emitter.newFunction();
+      const lines: string[] = [];
       const addrWidth = rp.addr.type.width;
       const guarded = 2 ** addrWidth > m.depth;
       const en = isConst(rp.en, 1n) ? null : emitter.expr(rp.en, m.scope, lines);
@@ -213,7 +283,8 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
       const read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
       lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
       declareNext(rp.data, m.type.width);
-      commit.next().push(`${vars[rp.data]} = ${nextVar(rp.data)};`);
+      edge.add(lines);
+      commit.add([commitLine(rp.data)]);
     }
   });
   // Writes after every read; a later write port overwrites an earlier one at the same address.
@@ -221,7 +292,8 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
     for (const wp of m.writePorts) {
       if (isConst(wp.en, 0n)) continue;
       if (wp.data.type.width !== m.type.width) throw new SimError(`write port of memory '${m.name}' writes ${wp.data.type.width} bits into ${m.type.width}-bit words`);
-      const lines = edge.next();
+      emitter.newFunction();
+      const lines: string[] = [];
       const addrWidth = wp.addr.type.width;
       const guarded = 2 ** addrWidth > m.depth;
       const addr = guarded ? emitter.atom(wp.addr, m.scope, lines) : emitter.expr(wp.addr, m.scope, lines);
@@ -230,27 +302,37 @@ function edgeBodies(flat: FlatDesign, vars: string[], memVars: string[], temps: 
       const data = emitter.expr(wp.data, m.scope, lines);
       const cond = [en, inRange].filter((c) => c !== null).join(' && ');
       lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
+      edge.add(lines);
     }
   });
-  for (const r of flat.regs) {
-    const sig = flat.signals[r.signal];
-    const holds = r.next.kind === 'ref' && r.scope.resolve(r.next.name) === r.signal;
-    if (holds && !r.reset) continue;
-    if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
-    const lines = edge.next();
-    const next = emitter.expr(r.next, r.scope, lines);
-    if (r.reset) {
-      const value = r.reset.value;
-      if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
-      lines.push(`${nextVar(r.signal)} = ${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next};`);
-    } else lines.push(`${nextVar(r.signal)} = ${next};`);
-    declareNext(r.signal, sig.type.width);
-    commit.next().push(`${vars[r.signal]} = ${nextVar(r.signal)};`);
+  for (const block of plan.edge) {
+    emitter.newFunction();
+    const body: string[] = [];
+    for (const r of block.regs) {
+      const sig = flat.signals[r.signal];
+      if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
+      let next = emitter.expr(r.next, r.scope, body);
+      if (r.reset) {
+        const value = r.reset.value;
+        if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
+        next = `${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next}`;
+      }
+      if (plan.buffered.has(r.signal)) {
+        body.push(`${nextVar(r.signal)} = ${next};`);
+        declareNext(r.signal, sig.type.width);
+        commit.add([commitLine(r.signal)]);
+        continue;
+      }
+      // In place: every reader of this register's old value ran before this line (activity.ts).
+      const t = `$${temps.next++}`;
+      body.push(`const ${t} = ${next};`, write(vars[r.signal], t, marks(r.signal)));
+    }
+    edge.add(gated(flag(block.id), body));
   }
   return { edge, commit, nextDecls };
 }
 
-function pokeFunction(signals: FlatSignal[], vars: string[]): string[] {
+function pokeFunction(signals: FlatSignal[], vars: string[], marks: (signal: number) => string): string[] {
   const lines = ['function $pokeIndex(i, v) {', '  switch (i) {'];
   for (const s of signals) {
     if (!s.pokeable) continue;
@@ -263,7 +345,8 @@ function pokeFunction(signals: FlatSignal[], vars: string[]): string[] {
         : w === 32
           ? `typeof v === 'number' && (v >>> 0) === v`
           : `typeof v === 'number' && (v & 0x${(2 ** w - 1).toString(16)}) === v`;
-    lines.push(`    case ${s.index}: if (!(${ok})) v = $fit(${s.index}, v); if (${v} !== v) { ${v} = v; $dirty = true; } return;`);
+    const onChange = marks(s.index);
+    lines.push(`    case ${s.index}: if (!(${ok})) v = $fit(${s.index}, v); if (${v} !== v) { ${v} = v;${onChange ? ` ${onChange}` : ''} } return;`);
   }
   lines.push('  }', '  $notInput(i);', '}');
   return lines;
@@ -277,7 +360,8 @@ const slotNumber = (v: string) => (v.startsWith('$s[') ? Number(v.slice(3, -1)) 
  * when the value is a fitting number; anything else (a bigint, a wide or non-pokeable
  * signal, a bad value) takes $pokeIndex, which converts it or throws.
  */
-function runRowsFunction(signals: FlatSignal[], vars: string[], readVars: string[]): string[] {
+function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, stepBody: string[]): string[] {
+  const signals = flat.signals;
   const pokeSlot = signals.map((s) => (s.pokeable ? slotNumber(vars[s.index]) : -1));
   const pokeMax = signals.map((s) => (pokeSlot[s.index] >= 0 ? 2 ** s.type.width - 1 : 0));
   return [
@@ -285,6 +369,7 @@ function runRowsFunction(signals: FlatSignal[], vars: string[], readVars: string
     `const $pokeMax = new Float64Array([${pokeMax.join(',')}]);`,
     `const $readSlot = new Int32Array([${readVars.map(slotNumber).join(',')}]);`,
     'function $runRows(rows, ins, outs, outWidths, narrow, wide) {',
+    '  if ($sameList(ins, $topInputs) && $sameList(outs, $topOutputs)) return $runTopRows(rows, narrow, wide);',
     '  const ni = ins.length, no = outs.length;',
     '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no);',
     `  for (let k = 0; k < ni; k++) { const i = ins[k]; inSlot[k] = i >= 0 && i < ${signals.length} ? $pokeSlot[i] : -1; inMax[k] = inSlot[k] >= 0 ? $pokeMax[i] : 0; }`,
@@ -293,7 +378,7 @@ function runRowsFunction(signals: FlatSignal[], vars: string[], readVars: string
     '    const row = rows[r];',
     '    for (let k = 0; k < ni; k++) {',
     '      const v = row[k], sl = inSlot[k];',
-    "      if (sl >= 0 && typeof v === 'number' && (v >>> 0) === v && v <= inMax[k]) { if ($s[sl] !== v) { $s[sl] = v; $dirty = true; } }",
+    "      if (sl >= 0 && typeof v === 'number' && (v >>> 0) === v && v <= inMax[k]) { if ($s[sl] !== v) $pokeIndex(ins[k], v); }",
     '      else $pokeIndex(ins[k], v);',
     '    }',
     '    if ($dirty) $settle();',
@@ -306,13 +391,51 @@ function runRowsFunction(signals: FlatSignal[], vars: string[], readVars: string
     '    $step(1);',
     '  }',
     '}',
+    ...topRowsFunction(flat, vars, readVars, marks, stepBody),
   ];
+}
+
+/**
+ * runRows for the usual call (every top input and output in port order, as the
+ * Simulator interface passes them), unrolled: each input's slot, mask and readers' flags
+ * and each output's slot are constants in the code.
+ */
+function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, stepBody: string[]): string[] {
+  const ports = flat.topModule.ports;
+  const ins = ports.filter((p) => p.dir === 'input' && p.role !== 'clock').map((p) => flat.byName.get(p.name)!);
+  const outs = ports.filter((p) => p.dir === 'output').map((p) => flat.byName.get(p.name)!);
+  const lines = [
+    `const $topInputs = [${ins.join(', ')}], $topOutputs = [${outs.join(', ')}];`,
+    'function $sameList(a, b) { if (a.length !== b.length) return false; for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false; return true; }',
+    'function $runTopRows(rows, narrow, wide) {',
+    '  for (let r = 0; r < rows.length; r++) {',
+    '    const row = rows[r];',
+    '    let v;',
+  ];
+  ins.forEach((i, k) => {
+    const s = flat.signals[i];
+    const w = s.type.width;
+    const x = vars[i];
+    if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
+    const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
+    const onChange = marks(i);
+    lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
+  });
+  lines.push('    if ($dirty) $settle();', `    const base = r * ${outs.length};`);
+  outs.forEach((i, k) => {
+    const w = flat.signals[i].type.width;
+    const x = readVars[i];
+    lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[base + ${k}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
+  });
+  lines.push(...stepBody.map((l) => `    ${l}`), '  }', '}');
+  return lines;
 }
 
 function stateFunction(signals: FlatSignal[], vars: string[]): string[] {
   const body = new ChunkedBody('$setState', null);
   for (const s of signals) if (s.kind === 'reg' || s.kind === 'memdata') body.next().push(`if (i === ${s.index}) { ${vars[s.index]} = v; return; }`);
-  return [...body.render('i, v'), 'function $setState(i, v) {', ...body.names().map((f) => `  ${f}(i, v);`), '  $dirty = true;', '}'];
+  // A backdoor write: every block runs again.
+  return [...body.render('i, v'), 'function $setState(i, v) {', ...body.names().map((f) => `  ${f}(i, v);`), '  $s.fill(1, $flagsFrom, $flagsTo);', '  $dirty = 1;', '}'];
 }
 
 function peekFunctions(signals: FlatSignal[], vars: string[]): string[] {

@@ -20,6 +20,12 @@ export interface SimOptions {
    * must then reset everything it relies on. Absent: everything starts at 0.
    */
   randomInit?: number;
+  /**
+   * Size of an evaluation block in IR nodes (activity.ts): a block of logic re-runs only when
+   * a signal it reads changed. Smaller blocks skip more work but cost more bookkeeping;
+   * 1 puts every assignment and register in a block of its own. Default 160.
+   */
+  blockNodes?: number;
 }
 
 export interface SignalInfo {
@@ -52,7 +58,8 @@ export class DslSimulator {
     this.flat = flattenDesign(design);
     this.top = this.flat.topModule.name;
     const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
-    this.source = generateSimSource(this.flat, order);
+    if (options.blockNodes !== undefined && !(Number.isInteger(options.blockNodes) && options.blockNodes >= 1)) throw new SimError(`blockNodes must be a whole number >= 1, got ${options.blockNodes}`);
+    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
     const hooks: CoreHooks = {

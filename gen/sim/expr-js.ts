@@ -43,12 +43,19 @@ const wrapNum = (code: string, w: number) => (w === 32 ? `((${code}) >>> 0)` : `
 const signedNum = (code: string, w: number) => (w === 32 ? `(${code} | 0)` : `((${code} << ${32 - w}) >> ${32 - w})`);
 
 /**
- * Emits the expressions of one generated function. All statements it produces
- * must be at the function's top level (temporaries are reused across statements).
+ * Emits the expressions of one generated function or block. All statements it
+ * produces must be at that function's (block's) top level: temporaries and the
+ * locals holding signal values are reused across its statements, so a caller
+ * starts each function or block with newFunction().
  */
 export class ExprEmitter {
   private readonly memo = new Map<Scope, Map<IrExpr, Js>>();
   private readonly uses = new Map<Scope, Map<IrExpr, number>>();
+  /**
+   * Signal -> the local holding its value in the current function: each state slot is read
+   * once per function (or block), not at every use, and a value just computed is not re-read.
+   */
+  private readonly locals = new Map<number, string>();
 
   constructor(
     private readonly signalVar: (signal: number) => string,
@@ -71,13 +78,24 @@ export class ExprEmitter {
   /** Starts the next generated function: the temporaries of the previous one are out of reach. */
   newFunction(): void {
     this.memo.clear();
+    this.locals.clear();
   }
 
-  /** `target = expr;` (hoisted temporaries go first into `out`); later reads of `expr` reuse `target`. */
-  assign(target: string, expr: IrExpr, scope: Scope, out: string[]): void {
+  /**
+   * Assigns `expr` to signal `target` with the statements `write(value)` returns (`value` an
+   * atom; write also records the change for the blocks that read the target). Later reads of
+   * `expr` or of the target in this function reuse `value`.
+   */
+  assign(target: number, expr: IrExpr, scope: Scope, out: string[], write: (value: string) => string[]): void {
     const js = this.build(expr, scope, out);
-    out.push(`${target} = ${js.code};`);
-    this.table(this.memo, scope).set(expr, { code: target, atomic: true, depth: 0 });
+    let value = js.code;
+    if (!js.atomic) {
+      value = `$${this.temps.next++}`;
+      out.push(`const ${value} = ${js.code};`);
+    }
+    out.push(...write(value));
+    this.table(this.memo, scope).set(expr, { code: value, atomic: true, depth: 0 });
+    this.locals.set(target, value);
   }
 
   /** Code for `expr` that may be repeated: an identifier or literal (hoisting it into a temporary if needed). */
@@ -113,7 +131,7 @@ export class ExprEmitter {
       // A dynamic shift reads its amount twice (range check, then shift).
       const repeated = (i: number) => e.kind === 'binary' && (e.op === 'shl' || e.op === 'shr') && i === 1;
       const kids = operands(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
-      memo.set(e, this.node(e, kids, scope));
+      memo.set(e, this.node(e, kids, scope, out));
     }
     return memo.get(root)!;
   }
@@ -132,7 +150,7 @@ export class ExprEmitter {
     return temp;
   }
 
-  private node(e: IrExpr, kids: Js[], scope: Scope): Js {
+  private node(e: IrExpr, kids: Js[], scope: Scope, out: string[]): Js {
     checkWidths(e);
     const depth = 1 + Math.max(0, ...kids.map((k) => k.depth));
     const compound = (code: string): Js => ({ code, atomic: false, depth });
@@ -144,7 +162,17 @@ export class ExprEmitter {
         const signal = scope.resolve(e.name);
         const t = this.signalType(signal);
         if (t.width !== w) throw new SimError(`'${scope.prefix}${e.name}' is ${t.width} bits wide but read as ${w} bits`);
-        return { code: this.signalVar(signal), atomic: true, depth: 0 };
+        const v = this.signalVar(signal);
+        if (v.startsWith('$s[')) {
+          let local = this.locals.get(signal);
+          if (local === undefined) {
+            local = `$r${this.temps.next++}`;
+            out.push(`const ${local} = ${v};`);
+            this.locals.set(signal, local);
+          }
+          return { code: local, atomic: true, depth: 0 };
+        }
+        return { code: v, atomic: true, depth: 0 };
       }
       case 'const': {
         const v = e.value;
