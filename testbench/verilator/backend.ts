@@ -59,7 +59,7 @@ export async function buildVerilatorModel(sources: RtlSource[], iface: TopInterf
     const bytes = sources.reduce((n, s) => n + s.text.length, 0);
     const r = await runTool('verilator', args, { cwd: dir, timeoutMs: 600_000 + Math.ceil(bytes / 1000) * 1000 });
     if (r.code !== 0) throw modelBuildFailed('verilator', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
-  });
+  }, { label: `${iface.top} (${sources.reduce((n, s) => n + s.text.length, 0)} bytes of Verilog)` });
 }
 
 /**
