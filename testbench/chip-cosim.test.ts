@@ -1,8 +1,8 @@
 // The chip (rtl/chip) co-simulated against the emulator's model
 // (emulator/chip), every output on every cycle: 1x2 and 2x2 chips of small
 // tiles on all three backends (inference runs of several timesteps and
-// samples through the barrier, host accesses anywhere), and once per run a
-// 2x2 chip of 256 x 256 tiles on Verilator.
+// samples through the barrier, host accesses anywhere). Full-size tiles:
+// chip-full-size.test.ts (the reference chip, 2x1 of 256 x 256, on Verilator).
 import { afterAll, describe, expect, it } from 'vitest';
 import { elaborate } from '../gen/index.ts';
 import { dutFromDesign, startSimulator } from './dut.ts';

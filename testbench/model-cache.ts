@@ -5,7 +5,7 @@
 // time (a lock file .lock-<hash> holding its pid): the others wait for it and
 // take the finished model instead of compiling the same C++ again.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_DIR } from '../gen/tools/build-dir.ts';
 import { processAlive } from '../gen/tools/job-slots.ts';
@@ -32,6 +32,8 @@ export interface CacheOptions {
   root?: string;
   /** Size bound of one backend's models (default MODEL_CACHE_MAX_BYTES). */
   maxBytes?: number;
+  /** What is built (the top and its size), for the build log. */
+  label?: string;
 }
 
 export interface CachedModel {
@@ -96,7 +98,26 @@ export async function cachedModel(
   }
   touch(join(finalDir, marker));
   evictLeastRecentlyUsed(root, marker, options.maxBytes ?? MODEL_CACHE_MAX_BYTES, finalDir);
-  return { dir: finalDir, built: true, seconds: (performance.now() - start) / 1000 };
+  const seconds = (performance.now() - start) / 1000;
+  logBuild(backend, hash, options.label, seconds);
+  return { dir: finalDir, built: true, seconds };
+}
+
+/**
+ * NEUROTILE_MODEL_LOG=FILE: one JSON line per model built (not per cache
+ * hit): backend, hash, what, seconds, and who asked (the test file in the
+ * stack, else the CLI's arguments). Where a test suite's build time goes.
+ */
+function logBuild(backend: string, hash: string, label: string | undefined, seconds: number): void {
+  const file = process.env.NEUROTILE_MODEL_LOG;
+  if (!file) return;
+  const testFile = (new Error().stack ?? '').split('\n').map((l) => /([^\s(]+\.test\.ts):\d+/.exec(l)?.[1]).find(Boolean);
+  const line = { t: new Date().toISOString(), backend, hash, label, seconds: +seconds.toFixed(1), testFile, argv: testFile ? undefined : process.argv.slice(2).join(' ') };
+  try {
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+  } catch {
+    /* a log that cannot be written does not fail the build */
+  }
 }
 
 const BUILD_LOCK_POLL_MS = 250;

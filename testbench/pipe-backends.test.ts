@@ -2,7 +2,7 @@
 // steps, batches, run-until, VCD, wide and signed ports, the model cache, and
 // clean shutdown. These tests need verilator and iverilog: they fail, never
 // skip, when the tools are missing.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elaborate } from '../gen/index.ts';
@@ -174,6 +174,11 @@ describe('Verilator model cache', () => {
     expect(a.built || b.built).toBe(true);
     const again = await buildVerilatorModel(sources, dut.iface);
     expect(again.built).toBe(false);
+    // Verilator's runtime came compiled (no dependency file: make did not compile it here); the model's own objects were compiled.
+    const obj = readdirSync(join(a.dir, 'obj'));
+    expect(obj).toEqual(expect.arrayContaining(['verilated.o', 'verilated_vcd_c.o', 'harness.o', 'harness.d']));
+    expect(obj).not.toContain('verilated.d');
+    expect(obj).not.toContain('verilated_vcd_c.d');
     // No wall-clock bound (the suite runs on loaded machines): that it came from the cache is the claim.
     rmSync(a.dir, { recursive: true, force: true });
   });

@@ -31,7 +31,7 @@ export async function buildIcarusModel(sources: RtlSource[], iface: TopInterface
     const args = ['-g2012', '-s', ICARUS_TB_TOP, '-o', MODEL, 'tb.v', ...sources.map((s) => `./${join('rtl', basename(s.name))}`)];
     const r = await runTool('iverilog', args, { cwd: dir, timeoutMs: 300_000 });
     if (r.code !== 0) throw modelBuildFailed('iverilog', iface.top, hash, r.code, `${r.stdout}\n${r.stderr}`, r.timedOut);
-  });
+  }, { label: `${iface.top} (${sources.reduce((n, s) => n + s.text.length, 0)} bytes of Verilog)` });
 }
 
 /**

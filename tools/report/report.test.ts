@@ -1,10 +1,15 @@
 // `neurotile report` end to end, on the real commands: the default run
 // (11 `neurotile emulate` runs on a dozen images each, sample, the sampler,
-// router and crossbar studies, `bench --quick`) written to one HTML file,
+// router and crossbar studies, the bench) written to one HTML file,
 // opened in Debian's headless Chromium: no console errors, no network
 // requests, every chart present and drawn, a screenshot in build/. The
 // numbers on the page are those of the JSON it was built from; the same
 // inputs give the same bytes; Ctrl-C leaves the previous file and no child.
+// The bench part runs on two designs (--bench-designs, --bench-backends):
+// the chart needs a bench's throughput, not the whole `bench --quick` (six
+// designs, chip inference, builds, elaboration, sampler), which
+// tools/bench/bench.test.ts runs once and checks against the report's schema
+// and bench chart.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +18,8 @@ import { onlyJson, removeTempDirs, ROOT, tempDir } from '../cli/test-support.ts'
 import { CHROMIUM, checkReportInBrowser, type PageCheck } from './browser.ts';
 
 const BIN = join(ROOT, 'bin', 'neurotile.mjs');
+/** The report's bench part: two small designs on the three kinds of backend (both models are bench.test's too: built once). */
+const BENCH_SUBSET = ['--bench-designs', 'fifo,mac', '--bench-backends', 'dsl,verilator,icarus'];
 
 function run(args: string[], timeoutMs = 1_800_000) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
@@ -57,7 +64,7 @@ beforeAll(() => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/setup.sh installs it)`);
   dir = tempDir('neurotile-report-test-');
   html = join(dir, 'report.html');
-  const r = run(['report', '--limit', '12', '--out', html, '--json']);
+  const r = run(['report', '--limit', '12', ...BENCH_SUBSET, '--out', html, '--json']);
   if (r.code !== 0) throw new Error(`report exited ${r.code}: ${r.stderr.slice(-2000)}`);
   result = onlyJson(r.stdout);
 }, 1_800_000);
@@ -79,6 +86,11 @@ describe('neurotile report (default run)', () => {
     expect(data.emulate.some((e) => !e.config.driftCompensation)).toBe(true);
     expect(data.emulate.filter((e) => e.config.network.openSet)).toHaveLength(1);
     expect((result.charts as { present: boolean }[]).every((c) => c.present)).toBe(true);
+    // The bench part ran on the subset asked for, and the page says so.
+    const bench = (result.data as { bench: { throughput: { design: string; backend: string }[] } }).bench;
+    expect(new Set(bench.throughput.map((t) => t.design))).toEqual(new Set(['Fifo(8, 16)', 'SystolicArray(16x16 MACs)']));
+    expect(new Set(bench.throughput.map((t) => t.backend))).toEqual(new Set(['dsl', 'verilator', 'icarus']));
+    expect(result.sources).toContain('neurotile bench --quick --designs fifo,mac --backends dsl,verilator,icarus');
   });
 
   it('loads in headless Chromium without errors or requests, every chart drawn, screenshot in build/', async () => {
@@ -137,6 +149,8 @@ describe('bad input and interruption', () => {
       [['--from', join(dir, 'nope.json')], /--from .*nope\.json: no such file/],
       [['--skip', 'router,colour'], /--skip: unknown part 'colour'/],
       [['--limit', '0'], /--limit: must be a whole number >= 1/],
+      [['--bench-designs', 'fifo,colour'], /--bench-designs: unknown value 'colour' \(known: fifo, mac, mesh, crossbar, tile, chip\)/],
+      [['--bench-backends', 'verilog'], /--bench-backends: unknown value 'verilog'/],
     ];
     for (const [args, message] of cases) {
       const r = run(['report', ...args, '--out', keep]);

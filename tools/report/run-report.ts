@@ -15,6 +15,7 @@ import { emptyData, emulateSchema, readResultsFile, sampleSchema, type ReportDat
 import { headlineRun } from './select.ts';
 import { crossbarStudy, routerStudy, samplerLaw } from './studies.ts';
 import { renderVegaLite } from './vega-svg.ts';
+import type { BenchOptions } from '../bench/run-bench.ts';
 
 export const PARTS = ['emulate', 'sample', 'sampler', 'router', 'crossbar', 'bench'] as const;
 export type Part = (typeof PARTS)[number];
@@ -27,6 +28,9 @@ export interface ReportOptions {
   skip: Part[];
   /** Worker threads per emulate run (undefined: emulate's default). */
   workers?: number;
+  /** The bench part on these designs and/or backends only (bench --designs / --backends: its throughput part); default the whole `bench --quick`. */
+  benchDesigns?: BenchOptions['designs'];
+  benchBackends?: BenchOptions['backends'];
 }
 
 export const REPORT_DEFAULTS = { out: 'build/report.html', limit: 50 } as const;
@@ -119,15 +123,17 @@ export async function gatherData(o: ReportOptions, h: GatherHooks): Promise<{ da
     sources.push('crossbar MVM error (emulator, seed 7)');
   }
   if (want('bench') && !data.bench) {
+    const subset = [...(o.benchDesigns ? ['--designs', o.benchDesigns.join(',')] : []), ...(o.benchBackends ? ['--backends', o.benchBackends.join(',')] : [])];
+    const what = ['bench --quick', ...subset].join(' ');
     steps.push({
-      what: 'bench --quick',
+      what,
       run: async () => {
         const { runBench } = await import('../bench/run-bench.ts');
         const { benchSchema } = await import('./inputs.ts');
-        data.bench = benchSchema.parse(await runBench({ quick: true, progress: h.bar.active ? () => {} : h.progress }));
+        data.bench = benchSchema.parse(await runBench({ quick: true, designs: o.benchDesigns, backends: o.benchBackends, progress: h.bar.active ? () => {} : h.progress }));
       },
     });
-    sources.push('neurotile bench --quick');
+    sources.push(`neurotile ${what}`);
   }
   h.bar.setTotal(steps.length + 1);
   for (const [i, s] of steps.entries()) {

@@ -5,8 +5,8 @@ import type { CommandResult } from '../cli.ts';
 import { defineCommand, opt, OptionError, type OptionSpec } from '../options.ts';
 
 // Kept here (not imported from tools/bench) so `--help` stays cheap.
-const DESIGNS = ['fifo', 'mac', 'mesh', 'crossbar', 'tile', 'chip'] as const;
-const BACKENDS = ['dsl', 'verilator', 'verilator-text', 'verilator-inproc', 'icarus'] as const;
+export const DESIGNS = ['fifo', 'mac', 'mesh', 'crossbar', 'tile', 'chip'] as const;
+export const BACKENDS = ['dsl', 'verilator', 'verilator-text', 'verilator-inproc', 'icarus'] as const;
 
 /** A comma-separated subset of `known` (at least one, no unknown word). */
 function listOf<T extends string>(flags: string, help: string, known: readonly T[]): OptionSpec<T[]> {
