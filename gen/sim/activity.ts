@@ -6,7 +6,8 @@
 // updated in place where an order exists in which every reader of a
 // register's old value runs before its write; registers on a cycle of
 // register-to-register reads keep a next-state copy committed after the edge.
-import type { FlatAssign, FlatDesign, FlatReg, FlatSignal } from './flatten.ts';
+import type { FlatAssign, FlatDesign, FlatReg } from './flatten.ts';
+import { depthFirstOrder } from './schedule.ts';
 import { readsOf } from './flatten.ts';
 import { operands } from '../passes/walk.ts';
 import type { IrExpr } from '../ir.ts';
@@ -130,7 +131,7 @@ function clusteredOrder(order: FlatAssign[]): FlatAssign[] {
  * is written after that reader (then it can be written in place). Registers on a cycle of
  * such reads (a swap, a ring) are buffered: written to a next-state copy, committed later.
  */
-function edgeOrder(regs: FlatReg[], signals: FlatSignal[]): { order: FlatReg[]; buffered: Set<number> } {
+function edgeOrder(regs: FlatReg[]): { order: FlatReg[]; buffered: Set<number> } {
   const bySignal = new Map<number, number>();
   regs.forEach((r, i) => bySignal.set(r.signal, i));
   // readersOf[i]: registers whose next value reads register i (itself excluded).
@@ -143,34 +144,10 @@ function edgeOrder(regs: FlatReg[], signals: FlatSignal[]): { order: FlatReg[]; 
   });
   const buffered = new Set<number>();
   for (const component of stronglyConnected(readersOf)) if (component.length > 1) for (const i of component) buffered.add(regs[i].signal);
-  // Depth-first: every reader is placed before the register it reads (edges into buffered registers do not constrain).
-  const state = new Uint8Array(regs.length);
-  const order: FlatReg[] = [];
-  for (let start = 0; start < regs.length; start++) {
-    if (state[start]) continue;
-    const path = [start];
-    const next = [0];
-    state[start] = 1;
-    while (path.length) {
-      const node = path[path.length - 1];
-      const k = next[next.length - 1]++;
-      const deps = buffered.has(regs[node].signal) ? [] : readersOf[node];
-      if (k < deps.length) {
-        const d = deps[k];
-        if (state[d] === 0) {
-          state[d] = 1;
-          path.push(d);
-          next.push(0);
-        }
-        continue;
-      }
-      state[node] = 2;
-      order.push(regs[node]);
-      path.pop();
-      next.pop();
-    }
-  }
-  void signals;
+  // Every reader is placed before the register it reads (buffered registers constrain nothing).
+  // No cycle is left among the in-place registers: every cycle's registers are buffered.
+  const none: number[] = [];
+  const order = depthFirstOrder(regs.length, (i) => (buffered.has(regs[i].signal) ? none : readersOf[i]), () => {}).map((i) => regs[i]);
   return { order, buffered };
 }
 
@@ -233,7 +210,7 @@ export function activityPlan(flat: FlatDesign, order: FlatAssign[], blockNodes =
   const comb = combGroups.map((assigns, id) => ({ id, assigns }));
   // Registers that never change (no reset, next = itself) need no update at all.
   const live = flat.regs.filter((r) => r.reset || !(r.next.kind === 'ref' && r.scope.resolve(r.next.name) === r.signal));
-  const { order: regOrder, buffered } = edgeOrder(live, flat.signals);
+  const { order: regOrder, buffered } = edgeOrder(live);
   const edgeGroups = cut(
     regOrder,
     (r) => r.scope.prefix,

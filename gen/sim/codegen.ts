@@ -66,39 +66,10 @@ const codeLength = (line: string) => {
   return c < 0 ? line.length : c;
 };
 
-/** Statements split into functions of at most LINES_PER_FUNCTION lines and CODE_CHARS_PER_FUNCTION characters; each function gets fresh temporaries. */
-class ChunkedBody {
-  readonly chunks: string[][] = [[]];
-  /** Code characters in the last chunk, counted up to line `counted`. */
-  private size = 0;
-  private counted = 0;
-  constructor(
-    readonly base: string,
-    private readonly emitter: ExprEmitter | null,
-  ) {}
-
-  /** The lines to append the next statement to. */
-  next(): string[] {
-    let cur = this.chunks[this.chunks.length - 1];
-    for (; this.counted < cur.length; this.counted++) this.size += codeLength(cur[this.counted]);
-    if (cur.length >= LINES_PER_FUNCTION || this.size >= CODE_CHARS_PER_FUNCTION) {
-      this.chunks.push((cur = []));
-      this.size = this.counted = 0;
-      this.emitter?.newFunction();
-    }
-    return cur;
-  }
-
-  names(): string[] {
-    return this.chunks.map((_, i) => `${this.base}${i}`);
-  }
-
-  render(param = ''): string[] {
-    return this.chunks.flatMap((lines, i) => [`function ${this.base}${i}(${param}) {`, ...lines.map((l) => `  ${l}`), '}']);
-  }
-}
-
-/** Groups of statements packed into functions of bounded size; a group (a block) is never split. */
+/**
+ * Groups of statements packed into functions of at most LINES_PER_FUNCTION lines and
+ * CODE_CHARS_PER_FUNCTION characters; a group (a block, a statement) is never split.
+ */
 class FunctionPacker {
   private readonly chunks: string[][] = [];
   private size = 0;
@@ -119,8 +90,8 @@ class FunctionPacker {
     return this.chunks.map((_, i) => `${this.base}${i}`);
   }
 
-  render(): string[] {
-    return this.chunks.flatMap((lines, i) => [`function ${this.base}${i}() {`, ...lines.map((l) => `  ${l}`), '}']);
+  render(param = ''): string[] {
+    return this.chunks.flatMap((lines, i) => [`function ${this.base}${i}(${param}) {`, ...lines.map((l) => `  ${l}`), '}']);
   }
 }
 
@@ -432,8 +403,8 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
 }
 
 function stateFunction(signals: FlatSignal[], vars: string[]): string[] {
-  const body = new ChunkedBody('$setState', null);
-  for (const s of signals) if (s.kind === 'reg' || s.kind === 'memdata') body.next().push(`if (i === ${s.index}) { ${vars[s.index]} = v; return; }`);
+  const body = new FunctionPacker('$setState');
+  for (const s of signals) if (s.kind === 'reg' || s.kind === 'memdata') body.add([`if (i === ${s.index}) { ${vars[s.index]} = v; return; }`]);
   // A backdoor write: every block runs again.
   return [...body.render('i, v'), 'function $setState(i, v) {', ...body.names().map((f) => `  ${f}(i, v);`), '  $s.fill(1, $flagsFrom, $flagsTo);', '  $dirty = 1;', '}'];
 }
@@ -455,7 +426,7 @@ function peekFunctions(signals: FlatSignal[], vars: string[]): string[] {
 }
 
 function snapshotFunctions(signals: FlatSignal[], vars: string[]): string[] {
-  const body = new ChunkedBody('$snapshot', null);
-  for (const s of signals) body.next().push(`o[${s.index}] = ${vars[s.index]};`);
+  const body = new FunctionPacker('$snapshot');
+  for (const s of signals) body.add([`o[${s.index}] = ${vars[s.index]};`]);
   return [...body.render('o'), 'function $snapshot(o) {', '  if ($dirty) $settle();', ...body.names().map((f) => `  ${f}(o);`), '}'];
 }

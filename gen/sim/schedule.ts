@@ -10,23 +10,33 @@ export function scheduleAssigns(assigns: FlatAssign[], signals: FlatSignal[]): F
   assigns.forEach((a, i) => driver.set(a.target, i));
   const deps = assigns.map((a) => [...new Set(readsOf(a.expr, a.scope))].filter((s) => driver.has(s)).map((s) => driver.get(s)!));
 
-  const order: FlatAssign[] = [];
-  const state = new Uint8Array(assigns.length); // 0 new, 1 on the DFS path, 2 done
-  for (let start = 0; start < assigns.length; start++) {
+  const order = depthFirstOrder(assigns.length, (i) => deps[i], (path, d) => {
+    const loop = path.slice(path.indexOf(d)).map((i) => signals[assigns[i].target].name);
+    throw new SimError(`combinational loop: ${[...loop, loop[0]].join(' -> ')} (each signal reads the next)`);
+  }).map((i) => assigns[i]);
+  return order;
+}
+
+/**
+ * Nodes 0..n-1 in an order where every node comes after the nodes `deps` lists for it
+ * (depth-first post-order, iterative: a long chain must not overflow the JS stack).
+ * `onCycle(path, d)` is called when node d is reached again on the current path.
+ */
+export function depthFirstOrder(n: number, deps: (node: number) => number[], onCycle: (path: number[], d: number) => void): number[] {
+  const order: number[] = [];
+  const state = new Uint8Array(n); // 0 new, 1 on the DFS path, 2 done
+  for (let start = 0; start < n; start++) {
     if (state[start]) continue;
-    // Iterative DFS: a long chain of wires must not overflow the JS stack.
     const path = [start];
     const next = [0];
     state[start] = 1;
     while (path.length) {
       const node = path[path.length - 1];
       const k = next[next.length - 1]++;
-      if (k < deps[node].length) {
-        const d = deps[node][k];
-        if (state[d] === 1) {
-          const loop = path.slice(path.indexOf(d)).map((i) => signals[assigns[i].target].name);
-          throw new SimError(`combinational loop: ${[...loop, loop[0]].join(' -> ')} (each signal reads the next)`);
-        }
+      const ds = deps(node);
+      if (k < ds.length) {
+        const d = ds[k];
+        if (state[d] === 1) onCycle(path, d);
         if (state[d] === 0) {
           state[d] = 1;
           path.push(d);
@@ -35,7 +45,7 @@ export function scheduleAssigns(assigns: FlatAssign[], signals: FlatSignal[]): F
         continue;
       }
       state[node] = 2;
-      order.push(assigns[node]);
+      order.push(node);
       path.pop();
       next.pop();
     }
