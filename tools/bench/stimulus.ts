@@ -3,10 +3,22 @@
 // every other value is uniform over its port's width.
 import type { SimPort, TopInterface } from '../../testbench/ports.ts';
 
-/** A small LCG: fast, seeded, and the same on every run. */
+/**
+ * A small LCG with a mixed output: fast, seeded, and the same on every run.
+ * An LCG's low bits are weak (bit 0 alternates), so a row with an even number
+ * of ports gave a 1-bit port the same value on every cycle; the output hash
+ * (lowbias32) makes every bit of every value usable.
+ */
 export function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    let x = s ^ (s >>> 16);
+    x = Math.imul(x, 0x7feb352d);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x846ca68b);
+    return (x ^ (x >>> 16)) >>> 0;
+  };
 }
 
 function randomValue(p: SimPort, next: () => number): number | bigint {
