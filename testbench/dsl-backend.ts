@@ -7,8 +7,8 @@ import { topInterface } from './ports.ts';
 import { BatchResult, SimulationError, portValue, type Simulator } from './simulator.ts';
 import { BatchValues } from './reply-parser.ts';
 
-/** `randomInit`: registers start at random values from this seed (gen/sim SimOptions). */
-export function startDslSim(design: IrDesign, options: Pick<SimOptions, 'randomInit'> = {}): Simulator {
+/** `randomInit`: registers start at random values from this seed; `evaluation`: the DSL simulator's evaluation policy (gen/sim SimOptions). */
+export function startDslSim(design: IrDesign, options: Pick<SimOptions, 'randomInit' | 'evaluation'> = {}): Simulator {
   const top = design.modules.find((m) => m.name === design.top);
   if (!top) throw new SimulationError(`design has no module '${design.top}'`);
   const iface = topInterface(top);

@@ -3,13 +3,16 @@
 // and without reset, register-to-register cycles, a memory, two instances of a
 // submodule whose ports cross scopes both ways) run random stimulus in which
 // inputs often keep their value, through poke/step, the batch loop in port
-// order and in another order, with every block at its default size and with
-// every assignment in a block of its own; each cycle every signal must equal an
-// independent cycle-by-cycle evaluation with the BigInt reference evaluator.
+// order and in another order, and all cycles in one batch, with every block at
+// its default size and with every assignment in a block of its own, under a
+// random evaluation policy (activity-based, full, or adaptive with chunks short
+// enough to switch between the two every few cycles); each cycle every signal
+// must equal an independent cycle-by-cycle evaluation with the BigInt reference
+// evaluator.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import type { IrExpr, IrMem, IrModule, IrType } from '../ir.ts';
-import { compileSim, type DslSimulator } from './compile.ts';
+import { compileSim, type DslSimulator, type SimOptions } from './compile.ts';
 import { evalExpr } from './reference.ts';
 import { assign, clockPort, design, input, irModule, output, ref, reg, resetPort } from './ir-fixtures.ts';
 import { fitTo, genArb, show, toIr, type Gen } from './random-expr.ts';
@@ -29,7 +32,16 @@ interface Spec {
   /** Per cycle: which inputs get a new value (the others keep theirs), and the values. */
   stimulus: { change: boolean[]; values: bigint[] }[];
   randomInit: number | null;
+  evaluation: NonNullable<SimOptions['evaluation']>;
 }
+
+/** Any policy; the adaptive ones switch within a few cycles (fullAbove 0 always, 1 almost never). */
+const evaluationArb: fc.Arbitrary<Spec['evaluation']> = fc.oneof(
+  fc.constantFrom('activity' as const, 'full' as const, 'adaptive' as const),
+  fc
+    .record({ chunkCycles: fc.integer({ min: 1, max: 3 }), fullChunks: fc.integer({ min: 1, max: 2 }), extra: fc.integer({ min: 0, max: 2 }), fullAbove: fc.constantFrom(0, 0.2, 0.5, 1) })
+    .map(({ extra, ...p }) => ({ mode: 'adaptive' as const, ...p, maxFullChunks: p.fullChunks + extra })),
+);
 
 const specArb: fc.Arbitrary<Spec> = fc
   .record({
@@ -39,13 +51,15 @@ const specArb: fc.Arbitrary<Spec> = fc
     tap: fc.nat(),
     sub: fc.record({ width: widthArb, y: genArb, q: genArb }),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),
-    cycles: fc.integer({ min: 2, max: 12 }),
+    cycles: fc.integer({ min: 2, max: 24 }),
     seed: fc.nat(),
     randomInit: fc.option(fc.nat(), { nil: null }),
+    evaluation: evaluationArb,
   })
   .map(({ cycles, seed, ...s }) => {
     let x = seed + 1;
-    const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x);
+    // The LCG's high bits: its low bit only alternates.
+    const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x >>> 8);
     const value = (w: number) => BigInt.asUintN(w, (BigInt(rand()) << 32n) | BigInt(rand()));
     const stimulus = Array.from({ length: cycles }, () => ({
       change: [...s.inputs, 1].map(() => rand() % 2 === 0),
@@ -169,11 +183,12 @@ class Reference {
   }
 }
 
-type Drive = 'poke' | 'rows' | 'rows-reordered';
+/** poke/step per cycle; one runRows call per cycle (port order, or reversed); one runRows call for all cycles. */
+type Drive = 'poke' | 'rows' | 'rows-reordered' | 'batch';
 
 function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const d = makeDesign(spec);
-  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes });
+  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation });
   const ref = new Reference(spec, d);
   // Start state: whatever the simulator starts from (zero, or randomInit's values).
   for (const name of ['m_q', ...spec.regs.map((_, i) => `r${i}`), 's0.q', 's1.q']) ref.v.set(name, sim.peek(name));
@@ -184,11 +199,18 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const ports = sim.signals().filter((s) => s.pokeable || (s.kind === 'output' && !s.name.includes('.')));
   const topIns = ports.filter((s) => s.pokeable).map((s) => s.index);
   const topOuts = ports.filter((s) => s.kind === 'output').map((s) => s.index);
+  const byIndex = new Map(sim.signals().filter((s) => !s.name.includes('.')).map((s) => [s.index, s.name]));
+  const outWidths = topOuts.map((i) => sim.signals().find((s) => s.index === i)!.width);
+  const batchRows: bigint[][] = [];
+  const batchWant: bigint[][] = [];
 
   spec.stimulus.forEach((cycle, c) => {
     cycle.change.forEach((change, k) => change && ref.v.set(inputNames[k], BigInt.asUintN(widths[k], cycle.values[k])));
     ref.settle();
-    if (drive === 'poke') {
+    if (drive === 'batch') {
+      batchRows.push(topIns.map((i) => ref.v.get(byIndex.get(i)!)!));
+      batchWant.push(topOuts.map((i) => ref.v.get(byIndex.get(i)!.slice(2))!));
+    } else if (drive === 'poke') {
       inputNames.forEach((n) => sim.poke(n, ref.v.get(n)!));
       for (const name of observed) {
         const want = ref.v.get(name.startsWith('o_') ? name.slice(2) : name)!;
@@ -199,7 +221,6 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
       // One row: inputs in port order (the unrolled loop), or reversed (the general one).
       const order = drive === 'rows' ? topIns : [...topIns].reverse();
       const outs = drive === 'rows' ? topOuts : [...topOuts].reverse();
-      const byIndex = new Map(sim.signals().filter((s) => !s.name.includes('.')).map((s) => [s.index, s.name]));
       const row = order.map((i) => ref.v.get(byIndex.get(i)!)!);
       const narrow = new Float64Array(outs.length);
       const wide: (bigint | undefined)[] = [];
@@ -214,6 +235,18 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
     }
     ref.edge();
   });
+  if (drive !== 'batch') return;
+  // Every cycle in one call: the policy switches variants inside it.
+  const narrow = new Float64Array(batchRows.length * topOuts.length);
+  const wide: (bigint | undefined)[] = [];
+  sim.runRows(batchRows, topIns, topOuts, outWidths, narrow, wide);
+  batchWant.forEach((want, c) =>
+    want.forEach((w, k) => {
+      const at = c * topOuts.length + k;
+      const got = outWidths[k] > 52 ? wide[at]! : BigInt(narrow[at]);
+      if (got !== w) expect(got, `cycle ${c}: ${byIndex.get(topOuts[k])}\n${listing(d)}`).toBe(w);
+    }),
+  );
 }
 
 function listing(d: ReturnType<typeof makeDesign>): string {
@@ -221,7 +254,7 @@ function listing(d: ReturnType<typeof makeDesign>): string {
 }
 
 describe('activity-based evaluation computes what a full evaluation computes', () => {
-  for (const drive of ['poke', 'rows', 'rows-reordered'] as Drive[]) {
+  for (const drive of ['poke', 'rows', 'rows-reordered', 'batch'] as Drive[]) {
     test.prop([specArb], { numRuns: 60 })(`random designs, default blocks, ${drive}`, (spec) => check(spec, undefined, drive));
     test.prop([specArb], { numRuns: 60 })(`random designs, one assignment per block, ${drive}`, (spec) => check(spec, 1, drive));
   }

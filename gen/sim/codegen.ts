@@ -7,6 +7,10 @@
 // is the batch loop (poke, settle, sample outputs, edge per row).
 // Evaluation is activity-based (activity.ts): a block of logic runs only when a
 // signal it reads changed; registers are updated in place where that is safe.
+// When most blocks run anyway (random data on every input), the bookkeeping costs
+// more than it saves: the code also holds a full variant of every block (no flags,
+// no change checks), and the adaptive policy (EvaluationPolicy) switches to it for
+// a while when, over a chunk of cycles, at least a given share of the blocks ran.
 // Large designs are split into functions of bounded code size so V8 still
 // optimizes them (see CODE_CHARS_PER_FUNCTION).
 import type { IrType } from '../ir.ts';
@@ -110,7 +114,32 @@ class StateSlots {
   }
 }
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number } = {}): string {
+/**
+ * Which evaluation the simulator uses. 'activity': only flagged blocks; 'full': every block
+ * every cycle; 'adaptive': activity-based, judged every `chunkCycles` cycles: when at least
+ * `fullAbove` of the blocks ran (block runs / (blocks x cycles)), a stint of full chunks
+ * follows, then one activity-based chunk judges again. A stint starts at `fullChunks` and
+ * doubles up to `maxFullChunks` while the judgement stays the same: each switch back costs
+ * far more than the chunk it judges (measured on the crossbar: a stint of 8 chunks ran at
+ * 45% of the full variant's speed, one of 128 at 75%). Both variants compute the same values.
+ */
+export interface EvaluationPolicy {
+  mode: 'adaptive' | 'activity' | 'full';
+  chunkCycles: number;
+  fullChunks: number;
+  maxFullChunks: number;
+  fullAbove: number;
+}
+
+/**
+ * Under the bench's random stimulus the full variant ran 1.8x (MAC array), 1.4-1.9x (mesh) and
+ * 2.4x (crossbar) faster than the activity-based one, which ran on par with it on the tile
+ * (42% of its blocks per cycle): the break-even is near 0.4.
+ */
+export const DEFAULT_EVALUATION: EvaluationPolicy = { mode: 'adaptive', chunkCycles: 256, fullChunks: 16, maxFullChunks: 1024, fullAbove: 0.4 };
+
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy } = {}): string {
+  const policy = options.evaluation ?? DEFAULT_EVALUATION;
   const namer = new JsNamer();
   const slots = new StateSlots();
   const names = flat.signals.map((s) => namer.signal(s.name));
@@ -140,44 +169,137 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
     '$s.fill(1, $flagsFrom, $flagsTo);',
     '// 1 while some comb block is flagged: values must settle before they are read.',
     'let $dirty = 1;',
+    ...policyState(policy, plan.blockCount),
     '',
   );
 
-  // Combinational logic, block by block in dependency order; a block runs only when flagged.
-  const combEmitter = new ExprEmitter((i) => vars[i], signalType, temps);
-  for (const a of order) combEmitter.countUses(a.expr, a.scope);
-  const comb = new FunctionPacker('$comb');
-  for (const block of plan.comb) {
-    combEmitter.newFunction();
-    const body: string[] = [];
-    for (const a of block.assigns) {
-      combEmitter.assign(a.target, a.expr, a.scope, body, (v) => [write(vars[a.target], v, marks(a.target))]);
-      body[body.length - 1] += ` // @[${a.loc}]`;
-    }
-    comb.add(gated(flag(block.id), body));
+  // The two variants of every block: activity-based (behind its flag, flagging the readers of
+  // what it changed, counting its runs) and full (plain writes).
+  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '' };
+  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All' };
+
+  // Combinational logic, block by block in dependency order.
+  for (const v of [activity, full]) {
+    const comb = combFunctions(plan, order, vars, signalType, temps, v);
+    out.push(...comb.render());
+    out.push(`function $settle${v.suffix}() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
   }
-  out.push(...comb.render());
-  out.push(`function $settle() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
 
   // Clock edge: memories (read-first), then the register blocks, then the buffered commits.
-  const { edge, commit, nextDecls } = edgeBodies(flat, plan, marks, flag, vars, memVars, temps, slots);
+  const next = new NextState(flat, vars, slots);
+  const edgeCalls = [activity, full].map((v) => {
+    const { edge, commit } = edgeBodies(flat, plan, v, next, vars, memVars, temps);
+    out.push(...edge.render(), ...commit.render());
+    return [...edge.names(), ...commit.names()].map((f) => `${f}();`);
+  });
   // The state array, sized now that the next-state slots are known too.
-  out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table);
-  // The next-state variables live outside the edge functions: the commit functions read them.
-  out.push(...nextDecls, ...edge.render(), ...commit.render());
-  // One clock edge on settled values.
-  const edgeCalls = [...edge.names(), ...commit.names()].map((f) => `${f}();`);
-  out.push('function $step(n) {');
-  if (edgeCalls.length) out.push('  for (let i = 0; i < n; i++) {', '    if ($dirty) $settle();', ...edgeCalls.map((c) => `    ${c}`), '  }');
-  out.push('}', '');
+  out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table, ...next.decls);
+  out.push(...stepFunction(edgeCalls[0], edgeCalls[1]), '');
 
   out.push(...pokeFunction(flat.signals, vars, marks), '');
   out.push(...peekFunctions(flat.signals, readVars), '');
   out.push(...snapshotFunctions(flat.signals, readVars), '');
   out.push(...stateFunction(flat.signals, vars), '');
-  out.push(...runRowsFunction(flat, vars, readVars, marks, edgeCalls), '');
+  out.push(...runRowsFunction(flat, vars, readVars, marks, edgeCalls[0], edgeCalls[1]), '');
   out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows };');
   return out.join('\n');
+}
+
+/** How a variant writes a signal (marks: the statements after a change) and wraps a block's body. */
+interface Variant {
+  marks: (signal: number) => string;
+  gate: (block: number, body: string[]) => string[];
+  /** Appended to the variant's function names: $settle / $settleAll. */
+  suffix: string;
+}
+
+/**
+ * The policy's state and its chunk judge. `$fullLeft`: chunks still to run full (the
+ * 'full' mode never counts it down); `$ran`: activity-based block runs in this chunk.
+ * Leaving full evaluation flags every block: the first activity-based cycle re-runs all.
+ */
+function policyState(policy: EvaluationPolicy, blocks: number): string[] {
+  const needed = Math.ceil(policy.fullAbove * blocks * policy.chunkCycles);
+  return [
+    `// Evaluation policy: ${policy.mode}${policy.mode === 'adaptive' ? `; full for ${policy.fullChunks}..${policy.maxFullChunks} chunks of ${policy.chunkCycles} cycles once ${needed} block runs (${policy.fullAbove} of all) happen in one chunk` : ''}.`,
+    `const $chunkCycles = ${policy.chunkCycles};`,
+    `let $fullLeft = ${policy.mode === 'full' ? 1 : 0}, $ran = 0, $cycles = 0, $stint = ${policy.fullChunks};`,
+    'function $allStale() { $s.fill(1, $flagsFrom, $flagsTo); $dirty = 1; }',
+    'function $chunkDone() {',
+    '  $cycles = 0;',
+    ...(policy.mode !== 'adaptive'
+      ? []
+      : [
+          '  if ($fullLeft !== 0) { if (--$fullLeft === 0) $allStale(); }',
+          `  else if ($ran >= ${needed}) { $fullLeft = $stint; $stint = Math.min(2 * $stint, ${policy.maxFullChunks}); }`,
+          `  else $stint = ${policy.fullChunks};`,
+        ]),
+    '  $ran = 0;',
+    '}',
+  ];
+}
+
+/** The combinational blocks of one variant, packed into functions. */
+function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: { next: number }, v: Variant): FunctionPacker {
+  const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
+  for (const a of order) emitter.countUses(a.expr, a.scope);
+  const comb = new FunctionPacker(`$comb${v.suffix}`);
+  for (const block of plan.comb) {
+    emitter.newFunction();
+    const body: string[] = [];
+    for (const a of block.assigns) {
+      emitter.assign(a.target, a.expr, a.scope, body, (x) => [write(vars[a.target], x, v.marks(a.target))]);
+      body[body.length - 1] += ` // @[${a.loc}]`;
+    }
+    comb.add(v.gate(block.id, body));
+  }
+  return comb;
+}
+
+/**
+ * `name(params)` runs cycles [0, n) in stretches that end at chunk boundaries, each through
+ * the loop of the variant the policy chose: `${name}Full(from, to, params)` or
+ * `${name}Activity(...)`. The two loops are separate functions so that V8 optimizes (and
+ * inlines into) each for its own variant: one loop with both variants in it ran either at
+ * full speed or 30% below it, depending on which variant was hot when V8 optimized it.
+ * After full cycles every block is flagged and $dirty set: the full variant leaves no flags.
+ */
+function chunkedDriver(name: string, params: string, n: string): string[] {
+  const args = params === n ? '' : `, ${params}`;
+  return [
+    `function ${name}(${params}) {`,
+    '  let full = false;',
+    `  for (let i = 0; i < ${n}; ) {`,
+    `    const end = Math.min(${n}, i + $chunkCycles - $cycles);`,
+    `    if ($fullLeft !== 0) { full = true; ${name}Full(i, end${args}); }`,
+    `    else ${name}Activity(i, end${args});`,
+    '    $cycles += end - i;',
+    '    i = end;',
+    '    if ($cycles === $chunkCycles) $chunkDone();',
+    '  }',
+    '  if (full) $allStale();',
+    '}',
+  ];
+}
+
+/** One clock edge per cycle. */
+function stepFunction(activityEdge: string[], fullEdge: string[]): string[] {
+  if (!activityEdge.length) return ['function $step(n) {}'];
+  return [
+    'function $stepFull(from, to) {',
+    '  for (let i = from; i < to; i++) {',
+    '    $settleAll();',
+    ...fullEdge.map((c) => `    ${c}`),
+    '  }',
+    '}',
+    'function $stepActivity(from, to) {',
+    '  for (let i = from; i < to; i++) {',
+    '    if ($dirty) $settle();',
+    ...activityEdge.map((c) => `    ${c}`),
+    '  }',
+    '}',
+    ...chunkedDriver('$step', 'n', 'n'),
+  ];
 }
 
 /** The statements that flag the readers of a signal after it changed ('' when nothing reads it elsewhere). */
@@ -197,32 +319,43 @@ function write(target: string, value: string, onChange: string): string {
 
 /** A block's statements behind its flag (cleared first: a register block may flag itself for the next edge). */
 function gated(flag: string, body: string[]): string[] {
-  return [`if (${flag} !== 0) {`, `  ${flag} = 0;`, ...body.map((l) => `  ${l}`), '}'];
+  return [`if (${flag} !== 0) {`, `  ${flag} = 0;`, '  $ran++;', ...body.map((l) => `  ${l}`), '}'];
 }
 
-function edgeBodies(flat: FlatDesign, plan: ActivityPlan, marks: (signal: number) => string, flag: (b: number) => string, vars: string[], memVars: string[], temps: { next: number }, slots: StateSlots) {
-  const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
-  const edge = new FunctionPacker('$edge');
-  const commit = new FunctionPacker('$commit');
-  const nextNames = new Map<number, string>();
-  /** The next-state variable of signal i: a slot of $s up to 32 bits, else a `let`. */
-  const nextVar = (i: number) => {
-    let v = nextNames.get(i);
+/**
+ * The next-state variables (of buffered registers and memory read data), shared by both
+ * variants: a slot of $s up to 32 bits, else a `let` (in `decls`) outside the edge functions,
+ * since the commit functions read them.
+ */
+class NextState {
+  private readonly names = new Map<number, string>();
+  readonly decls: string[] = [];
+  constructor(
+    private readonly flat: FlatDesign,
+    private readonly vars: string[],
+    private readonly slots: StateSlots,
+  ) {}
+
+  of(i: number): string {
+    let v = this.names.get(i);
     if (v === undefined) {
-      const s = flat.signals[i];
-      v = reprOf(s.type.width) === 'num' ? slots.slot(`next ${s.name}`) : `$n_${vars[i]}`;
-      nextNames.set(i, v);
+      const s = this.flat.signals[i];
+      const big = reprOf(s.type.width) === 'big';
+      v = big ? `$n_${this.vars[i]}` : this.slots.slot(`next ${s.name}`);
+      if (big) this.decls.push(`let ${v} = 0n;`);
+      this.names.set(i, v);
     }
     return v;
-  };
-  const nextDecls: string[] = [];
-  const declareNext = (i: number, width: number) => {
-    if (reprOf(width) === 'big') nextDecls.push(`let ${nextVar(i)} = ${zero(width)};`);
-  };
+  }
+}
+
+function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next: NextState, vars: string[], memVars: string[], temps: { next: number }) {
+  const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
+  const edge = new FunctionPacker(`$edge${variant.suffix}`);
+  const commit = new FunctionPacker(`$commit${variant.suffix}`);
+  const nextVar = (i: number) => next.of(i);
   /** The copy of a next-state variable into its signal, flagging the signal's readers if it changed. */
-  const commitLine = (i: number) => {
-    return write(vars[i], nextVar(i), marks(i));
-  };
+  const commitLine = (i: number) => write(vars[i], nextVar(i), variant.marks(i));
   const isConst = (e: { kind: string; value?: bigint }, v: bigint) => e.kind === 'const' && e.value === v;
 
   for (const m of flat.mems) {
@@ -253,7 +386,6 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, marks: (signal: number
       const { index, inRange } = access(m, addr, addrWidth);
       const read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
       lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
-      declareNext(rp.data, m.type.width);
       edge.add(lines);
       commit.add([commitLine(rp.data)]);
     }
@@ -290,17 +422,16 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, marks: (signal: number
       }
       if (plan.buffered.has(r.signal)) {
         body.push(`${nextVar(r.signal)} = ${next};`);
-        declareNext(r.signal, sig.type.width);
         commit.add([commitLine(r.signal)]);
         continue;
       }
       // In place: every reader of this register's old value ran before this line (activity.ts).
       const t = `$${temps.next++}`;
-      body.push(`const ${t} = ${next};`, write(vars[r.signal], t, marks(r.signal)));
+      body.push(`const ${t} = ${next};`, write(vars[r.signal], t, variant.marks(r.signal)));
     }
-    edge.add(gated(flag(block.id), body));
+    edge.add(variant.gate(block.id, body));
   }
-  return { edge, commit, nextDecls };
+  return { edge, commit };
 }
 
 function pokeFunction(signals: FlatSignal[], vars: string[], marks: (signal: number) => string): string[] {
@@ -331,7 +462,7 @@ const slotNumber = (v: string) => (v.startsWith('$s[') ? Number(v.slice(3, -1)) 
  * when the value is a fitting number; anything else (a bigint, a wide or non-pokeable
  * signal, a bad value) takes $pokeIndex, which converts it or throws.
  */
-function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, stepBody: string[]): string[] {
+function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, activityEdge: string[], fullEdge: string[]): string[] {
   const signals = flat.signals;
   const pokeSlot = signals.map((s) => (s.pokeable ? slotNumber(vars[s.index]) : -1));
   const pokeMax = signals.map((s) => (pokeSlot[s.index] >= 0 ? 2 ** s.type.width - 1 : 0));
@@ -345,6 +476,7 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no);',
     `  for (let k = 0; k < ni; k++) { const i = ins[k]; inSlot[k] = i >= 0 && i < ${signals.length} ? $pokeSlot[i] : -1; inMax[k] = inSlot[k] >= 0 ? $pokeMax[i] : 0; }`,
     `  for (let k = 0; k < no; k++) { const i = outs[k]; outSlot[k] = i >= 0 && i < ${signals.length} ? $readSlot[i] : -1; }`,
+    '  let anyFull = false;',
     '  for (let r = 0; r < rows.length; r++) {',
     '    const row = rows[r];',
     '    for (let k = 0; k < ni; k++) {',
@@ -352,17 +484,25 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     "      if (sl >= 0 && typeof v === 'number' && (v >>> 0) === v && v <= inMax[k]) { if ($s[sl] !== v) $pokeIndex(ins[k], v); }",
     '      else $pokeIndex(ins[k], v);',
     '    }',
-    '    if ($dirty) $settle();',
+    '    const full = $fullLeft !== 0;',
+    '    if (full) anyFull = true, $settleAll();',
+    '    else if ($dirty) $settle();',
     '    const base = r * no;',
     '    for (let k = 0; k < no; k++) {',
     '      const sl = outSlot[k];',
     '      if (sl >= 0) narrow[base + k] = $s[sl];',
     '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[base + k] = BigInt(v); else narrow[base + k] = Number(v); }',
     '    }',
-    '    $step(1);',
+    '    if (full) {',
+    ...fullEdge.map((c) => `      ${c}`),
+    '    } else {',
+    ...activityEdge.map((c) => `      ${c}`),
+    '    }',
+    '    if (++$cycles === $chunkCycles) $chunkDone();',
     '  }',
+    '  if (anyFull) $allStale();',
     '}',
-    ...topRowsFunction(flat, vars, readVars, marks, stepBody),
+    ...topRowsFunction(flat, vars, readVars, marks, activityEdge, fullEdge),
   ];
 }
 
@@ -371,34 +511,47 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
  * Simulator interface passes them), unrolled: each input's slot, mask and readers' flags
  * and each output's slot are constants in the code.
  */
-function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, stepBody: string[]): string[] {
+function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], marks: (signal: number) => string, activityEdge: string[], fullEdge: string[]): string[] {
   const ports = flat.topModule.ports;
   const ins = ports.filter((p) => p.dir === 'input' && p.role !== 'clock').map((p) => flat.byName.get(p.name)!);
   const outs = ports.filter((p) => p.dir === 'output').map((p) => flat.byName.get(p.name)!);
   const lines = [
     `const $topInputs = [${ins.join(', ')}], $topOutputs = [${outs.join(', ')}];`,
     'function $sameList(a, b) { if (a.length !== b.length) return false; for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false; return true; }',
-    'function $runTopRows(rows, narrow, wide) {',
-    '  for (let r = 0; r < rows.length; r++) {',
+    'function $runTopRowsFull(from, to, rows, narrow, wide) {',
+    '  for (let r = from; r < to; r++) {',
     '    const row = rows[r];',
     '    let v;',
   ];
-  ins.forEach((i, k) => {
-    const s = flat.signals[i];
-    const w = s.type.width;
-    const x = vars[i];
-    if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
-    const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
-    const onChange = marks(i);
-    lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
-  });
-  lines.push('    if ($dirty) $settle();', `    const base = r * ${outs.length};`);
-  outs.forEach((i, k) => {
-    const w = flat.signals[i].type.width;
-    const x = readVars[i];
-    lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[base + ${k}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
-  });
-  lines.push(...stepBody.map((l) => `    ${l}`), '  }', '}');
+  /** Each input from the row into its slot (the readers' flags too, when `marks` gives them). */
+  const inputs = (marksOf: (signal: number) => string) =>
+    ins.forEach((i, k) => {
+      const s = flat.signals[i];
+      const w = s.type.width;
+      const x = vars[i];
+      if (reprOf(w) === 'big') return lines.push(`      $pokeIndex(${i}, row[${k}]);`);
+      const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
+      const onChange = marksOf(i);
+      lines.push(`      v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
+    });
+  const outputs = () => {
+    lines.push(`      const base = r * ${outs.length};`);
+    outs.forEach((i, k) => {
+      const w = flat.signals[i].type.width;
+      const x = readVars[i];
+      lines.push(reprOf(w) === 'num' ? `      narrow[base + ${k}] = ${x};` : w > 52 ? `      wide[base + ${k}] = ${x};` : `      narrow[base + ${k}] = Number(${x});`);
+    });
+  };
+  inputs(() => '');
+  lines.push('      $settleAll();');
+  outputs();
+  lines.push(...fullEdge.map((l) => `      ${l}`), '  }', '}');
+  lines.push('function $runTopRowsActivity(from, to, rows, narrow, wide) {', '  for (let r = from; r < to; r++) {', '    const row = rows[r];', '    let v;');
+  inputs(marks);
+  lines.push('      if ($dirty) $settle();');
+  outputs();
+  lines.push(...activityEdge.map((l) => `      ${l}`), '  }', '}');
+  lines.push(...chunkedDriver('$runTopRows', 'rows, narrow, wide', 'rows.length'));
   return lines;
 }
 

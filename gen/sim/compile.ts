@@ -4,7 +4,7 @@
 import type { IrDesign } from '../ir.ts';
 import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
 import { scheduleAssigns } from './schedule.ts';
-import { generateSimSource, type CoreHooks, type NarrowValues, type SimCore } from './codegen.ts';
+import { DEFAULT_EVALUATION, generateSimSource, type CoreHooks, type EvaluationPolicy, type NarrowValues, type SimCore } from './codegen.ts';
 import { reprOf } from './expr-js.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { SimError } from './errors.ts';
@@ -26,6 +26,12 @@ export interface SimOptions {
    * 1 puts every assignment and register in a block of its own. Default 160.
    */
   blockNodes?: number;
+  /**
+   * 'adaptive' (default): activity-based, switching to full evaluation for a while when most
+   * blocks run anyway; 'activity' or 'full' to stay in one; or the whole policy (codegen.ts
+   * EvaluationPolicy), e.g. short chunks that make a test switch often.
+   */
+  evaluation?: EvaluationPolicy['mode'] | EvaluationPolicy;
 }
 
 export interface SignalInfo {
@@ -59,7 +65,7 @@ export class DslSimulator {
     this.top = this.flat.topModule.name;
     const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
     if (options.blockNodes !== undefined && !(Number.isInteger(options.blockNodes) && options.blockNodes >= 1)) throw new SimError(`blockNodes must be a whole number >= 1, got ${options.blockNodes}`);
-    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes });
+    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes, evaluation: evaluationPolicy(options.evaluation) });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
     const hooks: CoreHooks = {
@@ -282,4 +288,16 @@ function suggest(name: string, names: Map<string, number>): string {
   const leaf = name.split('.').pop()!;
   const close = [...names.keys()].filter((n) => n.split('.').pop() === leaf).slice(0, 3);
   return close.length ? ` (did you mean ${close.map((n) => `'${n}'`).join(', ')}?)` : '';
+}
+
+/** The evaluation policy of SimOptions.evaluation, checked. */
+function evaluationPolicy(e: SimOptions['evaluation']): EvaluationPolicy {
+  if (e === undefined) return DEFAULT_EVALUATION;
+  const mode = typeof e === 'string' ? e : e.mode;
+  if (mode !== 'adaptive' && mode !== 'activity' && mode !== 'full') throw new SimError(`evaluation must be 'adaptive', 'activity' or 'full', got '${mode}'`);
+  if (typeof e === 'string') return { ...DEFAULT_EVALUATION, mode };
+  const whole = (n: number) => Number.isInteger(n) && n >= 1;
+  for (const key of ['chunkCycles', 'fullChunks', 'maxFullChunks'] as const) if (!whole(e[key])) throw new SimError(`evaluation.${key} must be a whole number >= 1, got ${e[key]}`);
+  if (!(e.fullAbove >= 0 && e.fullAbove <= 1)) throw new SimError(`evaluation.fullAbove must be a share between 0 and 1, got ${e.fullAbove}`);
+  return { ...e };
 }
