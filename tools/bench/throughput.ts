@@ -10,6 +10,7 @@ import { BatchResult, type Simulator } from '../../testbench/simulator.ts';
 import { BatchValues } from '../../testbench/reply-parser.ts';
 import { summarize, fmtRate, type Spread } from './stats.ts';
 import { randomRows } from './stimulus.ts';
+import type { SimPort } from '../../testbench/ports.ts';
 
 /**
  * Backends as the bench names them: `verilator` goes through the pipe with binary batches,
@@ -28,6 +29,8 @@ export interface DesignWorkload {
   /** Icarus is ~100x slower: it runs this many cycles of the same stimulus (0: skipped). */
   icarusCycles: number;
   seed: number;
+  /** The value of input `port` in `cycle` instead of the random `value` (stimulus.ts randomRows). */
+  bias?: (port: SimPort, cycle: number, value: number | bigint) => number | bigint;
 }
 
 export interface ThroughputFigure {
@@ -100,7 +103,7 @@ export async function designThroughput(
   progress: (line: string) => void,
 ): Promise<{ figures: ThroughputFigure[]; agreement: AgreementCheck; dut: DeviceUnderTest }> {
   const dut = dutFromDesign(w.design());
-  const all = randomRows(dut.iface, w.warmup + w.cycles * w.repetitions, w.seed);
+  const all = randomRows(dut.iface, w.warmup + w.cycles * w.repetitions, w.seed, w.bias);
   const warm = all.slice(0, w.warmup);
   const reps = Array.from({ length: w.repetitions }, (_, i) => all.slice(w.warmup + i * w.cycles, w.warmup + (i + 1) * w.cycles));
   const figures: ThroughputFigure[] = [];
