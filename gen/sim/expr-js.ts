@@ -211,21 +211,10 @@ export class ExprEmitter {
         return compound(big ? bits : `Number(${bits})`);
       }
       case 'cat': {
-        let offset = w;
-        const terms: string[] = [];
-        e.parts.forEach((p, i) => {
-          offset -= p.type.width;
-          const part = kids[i].code;
-          if (!big) terms.push(offset === 0 ? part : `(${part} << ${offset})`);
-          else {
-            const asBig = p.type.width <= 32 ? `BigInt(${part})` : part;
-            terms.push(offset === 0 ? asBig : `(${asBig} << ${offset}n)`);
-          }
-        });
-        if (offset !== 0) throw new SimError(`cat of ${w} bits has parts summing to ${w - offset} bits`);
-        if (terms.length === 1) return compound(terms[0]);
-        const joined = terms.join(' | ');
-        return compound(!big && w === 32 ? `((${joined}) >>> 0)` : `(${joined})`);
+        const sum = e.parts.reduce((n, p) => n + p.type.width, 0);
+        if (sum !== w) throw new SimError(`cat of ${w} bits has parts summing to ${sum} bits`);
+        if (!big) return compound(numberCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
+        return compound(bigCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
       }
       case 'mux':
         return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
@@ -342,6 +331,53 @@ export class ExprEmitter {
 }
 
 /** The IR's width invariants this code generator relies on (a violation would silently compute garbage). */
+/** Parts (most significant first) of at most 32 bits in all, joined as one number. */
+function numberCat(parts: { code: string; width: number }[]): string {
+  let offset = 0;
+  const terms: string[] = [];
+  for (let i = parts.length - 1; i >= 0; i--) {
+    terms.push(offset === 0 ? parts[i].code : `(${parts[i].code} << ${offset})`);
+    offset += parts[i].width;
+  }
+  if (terms.length === 1) return terms[0];
+  const joined = terms.reverse().join(' | ');
+  return offset === 32 ? `((${joined}) >>> 0)` : `(${joined})`;
+}
+
+/**
+ * Parts (most significant first) joined as a BigInt. Runs of narrow parts are packed into
+ * numbers of up to 32 bits first: every BigInt operation allocates, and a 256-bit word of
+ * 32 8-bit codes took 96 of them (8 now).
+ */
+function bigCat(parts: { code: string; width: number }[]): string {
+  const terms: string[] = [];
+  let offset = 0;
+  let run: { code: string; width: number }[] = [];
+  let runWidth = 0;
+  const flush = () => {
+    if (!run.length) return;
+    const v = `BigInt(${numberCat(run.reverse())})`;
+    terms.push(offset === 0 ? v : `(${v} << ${offset}n)`);
+    offset += runWidth;
+    run = [];
+    runWidth = 0;
+  };
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i];
+    if (p.width > 32) {
+      flush();
+      terms.push(offset === 0 ? p.code : `(${p.code} << ${offset}n)`);
+      offset += p.width;
+      continue;
+    }
+    if (runWidth + p.width > 32) flush();
+    run.push(p);
+    runWidth += p.width;
+  }
+  flush();
+  return terms.length === 1 ? terms[0] : `(${terms.reverse().join(' | ')})`;
+}
+
 function checkWidths(e: IrExpr): void {
   const w = e.type.width;
   const fail = (what: string) => {
