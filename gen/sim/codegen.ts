@@ -518,39 +518,28 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
   const lines = [
     `const $topInputs = [${ins.join(', ')}], $topOutputs = [${outs.join(', ')}];`,
     'function $sameList(a, b) { if (a.length !== b.length) return false; for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false; return true; }',
-    'function $runTopRowsFull(from, to, rows, narrow, wide) {',
-    '  for (let r = from; r < to; r++) {',
-    '    const row = rows[r];',
-    '    let v;',
   ];
-  /** Each input from the row into its slot (the readers' flags too, when `marks` gives them). */
-  const inputs = (marksOf: (signal: number) => string) =>
+  /** One variant's row loop: each input into its slot (and its readers' flags, from `marksOf`), settle, outputs, edge. */
+  const rowLoop = (suffix: string, marksOf: (signal: number) => string, settle: string, edge: string[]) => {
+    lines.push(`function $runTopRows${suffix}(from, to, rows, narrow, wide) {`, '  for (let r = from; r < to; r++) {', '    const row = rows[r];', '    let v;');
     ins.forEach((i, k) => {
-      const s = flat.signals[i];
-      const w = s.type.width;
+      const w = flat.signals[i].type.width;
       const x = vars[i];
-      if (reprOf(w) === 'big') return lines.push(`      $pokeIndex(${i}, row[${k}]);`);
+      if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
       const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
       const onChange = marksOf(i);
-      lines.push(`      v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
+      lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
     });
-  const outputs = () => {
-    lines.push(`      const base = r * ${outs.length};`);
+    lines.push(`    ${settle}`, `    const base = r * ${outs.length};`);
     outs.forEach((i, k) => {
       const w = flat.signals[i].type.width;
       const x = readVars[i];
-      lines.push(reprOf(w) === 'num' ? `      narrow[base + ${k}] = ${x};` : w > 52 ? `      wide[base + ${k}] = ${x};` : `      narrow[base + ${k}] = Number(${x});`);
+      lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[base + ${k}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
     });
+    lines.push(...edge.map((l) => `    ${l}`), '  }', '}');
   };
-  inputs(() => '');
-  lines.push('      $settleAll();');
-  outputs();
-  lines.push(...fullEdge.map((l) => `      ${l}`), '  }', '}');
-  lines.push('function $runTopRowsActivity(from, to, rows, narrow, wide) {', '  for (let r = from; r < to; r++) {', '    const row = rows[r];', '    let v;');
-  inputs(marks);
-  lines.push('      if ($dirty) $settle();');
-  outputs();
-  lines.push(...activityEdge.map((l) => `      ${l}`), '  }', '}');
+  rowLoop('Full', () => '', '$settleAll();', fullEdge);
+  rowLoop('Activity', marks, 'if ($dirty) $settle();', activityEdge);
   lines.push(...chunkedDriver('$runTopRows', 'rows, narrow, wide', 'rows.length'));
   return lines;
 }
