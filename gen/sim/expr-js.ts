@@ -330,7 +330,6 @@ export class ExprEmitter {
   }
 }
 
-/** The IR's width invariants this code generator relies on (a violation would silently compute garbage). */
 /** Parts (most significant first) of at most 32 bits in all, joined as one number. */
 function numberCat(parts: { code: string; width: number }[]): string {
   let offset = 0;
@@ -378,6 +377,7 @@ function bigCat(parts: { code: string; width: number }[]): string {
   return terms.length === 1 ? terms[0] : `(${terms.reverse().join(' | ')})`;
 }
 
+/** The IR's width invariants this code generator relies on (a violation would silently compute garbage). */
 function checkWidths(e: IrExpr): void {
   const w = e.type.width;
   const fail = (what: string) => {

@@ -99,17 +99,18 @@ function workloads(quick: boolean): DesignWorkload[] {
     seed,
   });
   const { hereX: _x, hereY: _y, ...tileParams } = tileSuite.defaultConfig;
+  const crossbar = w('Crossbar(256x256)', () => Crossbar({ rows: 256, cols: 256, gbits: 4, adcBits: 8, adcShare: 8 }), 100_000, 2_000, 4);
   return [
     w('Fifo(8, 16)', () => Fifo(8, 16), 400_000, 40_000, 1),
     w('SystolicArray(16x16 MACs)', () => SystolicArray(16, 16, 8), 40_000, 400, 2),
     w('Mesh(4x4 routers)', () => Mesh(4, 4, routerConfig(2)), 40_000, 2_000, 3),
     {
-      ...w('Crossbar(256x256)', () => Crossbar({ rows: 256, cols: 256, gbits: 4, adcBits: 8, adcShare: 8 }), 100_000, 2_000, 4),
+      ...crossbar,
       // The bench does not program the array: an MVM over power-on memory reads X in Icarus,
       // which its ADC logic turns into definite but different codes, and 0 in the two-state
       // backends. Icarus's prefix keeps the spikes at 0 (MVMs that read no conductance); the
       // cosim suite programs the whole array and compares Icarus on full MVMs.
-      bias: (port, cycle, value) => (port.name === 'start_spikes' && cycle < q(2_000, 400) ? 0n : value),
+      bias: (port, cycle, value) => (port.name === 'start_spikes' && cycle < crossbar.icarusCycles ? 0n : value),
     },
     w(`Tile(${tileParams.rows}x${tileParams.cols})`, () => Tile(tileParams), 40_000, 2_000, 5),
     w(`Chip(${chipSuite.defaultConfig.width}x${chipSuite.defaultConfig.height} of ${chipSuite.defaultConfig.tile.rows}x${chipSuite.defaultConfig.tile.cols} tiles)`, () => Chip(chipSuite.defaultConfig), 40_000, 2_000, 6),

@@ -29,15 +29,18 @@ function randomValue(p: SimPort, next: () => number): number | bigint {
   return BigInt.asUintN(p.width, v);
 }
 
+/** The value of input `port` in `cycle` instead of the random `value`. */
+export type StimulusBias = (port: SimPort, cycle: number, value: number | bigint) => number | bigint;
+
 /** `cycles` rows of values for `iface`'s inputs (in port order); `bias` lets a port's value depend on the cycle. */
-export function randomRows(iface: TopInterface, cycles: number, seed: number, bias?: (port: SimPort, cycle: number, value: number | bigint) => number | bigint): (number | bigint)[][] {
+export function randomRows(iface: TopInterface, cycles: number, seed: number, bias?: StimulusBias): (number | bigint)[][] {
   const inputs = iface.ports.filter((p) => p.dir === 'input');
   const next = lcg(seed);
   // Every row gets one V8 elements kind: small integers, doubles (a port of 31-32 bits), or
   // values (a bigint port). Rows of mixed kinds (the generator's numbers changed representation
   // when V8 optimized it) made the simulators' row loops deoptimize at a row that varied
   // between runs, and the DSL simulator then ran the MAC array at ~305 k or ~445 k cycles/s.
-  const doubles = inputs.length > 0 && !inputs.some((p) => p.width > 32) && inputs.some((p) => p.width > 30);
+  const doubles = !inputs.some((p) => p.width > 32) && inputs.some((p) => p.width > 30);
   const rows = new Array<(number | bigint)[]>(cycles);
   for (let i = 0; i < cycles; i++) {
     const row = inputs.map((p) => {

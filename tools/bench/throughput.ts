@@ -9,8 +9,7 @@ import { startVerilator } from '../../testbench/verilator/backend.ts';
 import { BatchResult, type Simulator } from '../../testbench/simulator.ts';
 import { BatchValues } from '../../testbench/reply-parser.ts';
 import { summarize, fmtRate, type Spread } from './stats.ts';
-import { randomRows } from './stimulus.ts';
-import type { SimPort } from '../../testbench/ports.ts';
+import { randomRows, type StimulusBias } from './stimulus.ts';
 
 /**
  * Backends as the bench names them: `verilator` goes through the pipe with binary batches,
@@ -29,8 +28,7 @@ export interface DesignWorkload {
   /** Icarus is ~100x slower: it runs this many cycles of the same stimulus (0: skipped). */
   icarusCycles: number;
   seed: number;
-  /** The value of input `port` in `cycle` instead of the random `value` (stimulus.ts randomRows). */
-  bias?: (port: SimPort, cycle: number, value: number | bigint) => number | bigint;
+  bias?: StimulusBias;
 }
 
 export interface ThroughputFigure {
