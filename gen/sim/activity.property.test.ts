@@ -1,7 +1,10 @@
 // Property: activity-based evaluation (activity.ts, codegen.ts) never changes
 // what the simulator computes. Random sequential designs (wires, registers with
-// and without reset, register-to-register cycles, a memory, two instances of a
-// submodule whose ports cross scopes both ways) run random stimulus in which
+// and without reset, register-to-register cycles, a memory, one to five instances
+// of a submodule whose ports cross scopes both ways, with two registers that read
+// each other and an input wired to a neighbour's register in a chain or a ring,
+// so that the full variant runs them as one loop over the instances in any of
+// its orders and copies: templates.ts) run random stimulus in which
 // inputs often keep their value, through poke/step, the batch loop in port
 // order and in another order, and all cycles in one batch, with every block at
 // its default size and with every assignment in a block of its own, under a
@@ -27,7 +30,10 @@ interface Spec {
   wires: { width: number; gen: Gen }[];
   regs: { width: number; gen: Gen; reset: boolean }[];
   tap: number;
-  sub: { width: number; y: Gen; q: Gen };
+  sub: { width: number; y: Gen; q: Gen; p: Gen };
+  /** Instances of the submodule, and what feeds each one's `n` input: the previous instance's register, the last one's (a ring), or a top input. */
+  instances: number;
+  topology: 'chain' | 'ring' | 'input';
   mem: { wen: Gen; waddr: Gen; wdata: Gen; ren: Gen; raddr: Gen };
   /** Per cycle: which inputs get a new value (the others keep theirs), and the values. */
   stimulus: { change: boolean[]; values: bigint[] }[];
@@ -49,7 +55,9 @@ const specArb: fc.Arbitrary<Spec> = fc
     wires: fc.array(fc.record({ width: widthArb, gen: genArb }), { minLength: 1, maxLength: 6 }),
     regs: fc.array(fc.record({ width: widthArb, gen: genArb, reset: fc.boolean() }), { minLength: 1, maxLength: 6 }),
     tap: fc.nat(),
-    sub: fc.record({ width: widthArb, y: genArb, q: genArb }),
+    sub: fc.record({ width: widthArb, y: genArb, q: genArb, p: genArb }),
+    instances: fc.constantFrom(1, 2, 3, 4, 5, 5), // three or more make a register template
+    topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),
     cycles: fc.integer({ min: 2, max: 24 }),
     seed: fc.nat(),
@@ -71,6 +79,8 @@ const specArb: fc.Arbitrary<Spec> = fc
 const MEM_WIDTH = 8;
 const MEM_DEPTH = 5; // not a power of two: addresses past the end are read as 0 and not written
 
+const xor = (a: IrExpr, b: IrExpr): IrExpr => ({ kind: 'binary', op: 'xor', a, b, type: a.type });
+
 /** An expression for `gen` whose leaves read the named signals (chosen by the leaf's raw bits). */
 function build(gen: Gen, signals: { name: string; width: number }[], width: number): IrExpr {
   const leaf = (g: Extract<Gen, { kind: 'leaf' }>) => {
@@ -84,18 +94,30 @@ function makeDesign(spec: Spec) {
   const ins = spec.inputs.map((w, i) => ({ name: `in${i}`, width: w }));
   const regs = spec.regs.map((r, i) => ({ name: `r${i}`, width: r.width }));
   const wires = spec.wires.map((w, i) => ({ name: `w${i}`, width: w.width }));
-  const subOut = [0, 1].map((k) => ({ name: `y${k}`, width: spec.sub.width }));
+  const K = spec.instances;
+  const subOut = Array.from({ length: K }, (_, k) => ({ name: `y${k}`, width: spec.sub.width }));
+  // z<k>: instance k's register q, read by the top's logic (a reader outside the instances).
+  const subRegs = Array.from({ length: K }, (_, k) => ({ name: `z${k}`, width: spec.sub.width }));
   const memData = { name: 'm_q', width: MEM_WIDTH };
-  const state = [...ins, ...regs, memData];
+  const state = [...ins, ...regs, memData, ...subRegs];
 
-  // Submodule: y = f(a, q), q' = g(a, q).
+  // Submodule: y = f(a, q), q' = g(a, q, n, p), p' = h(q, a) (q and p read each other).
   const sw = spec.sub.width;
-  const local = [{ name: 'a', width: sw }, { name: 'q', width: sw }];
+  const [a, q, n, p] = ['a', 'q', 'n', 'p'].map((name) => ({ name, width: sw }));
   const sub = irModule('Sub', {
-    ports: [clockPort, resetPort, input('a', U(sw)), output('y', U(sw))],
-    regs: [reg('q', U(sw), build(spec.sub.q, local, sw), 1n)],
-    assigns: [assign('y', build(spec.sub.y, local, sw))],
+    ports: [clockPort, resetPort, input('a', U(sw)), input('n', U(sw)), output('y', U(sw)), output('qo', U(sw))],
+    // The xors make sure q reads p and n, and p reads q, whatever the random parts read.
+    regs: [
+      reg('q', U(sw), xor(xor(build(spec.sub.q, [a, q, n, p], sw), ref('p', U(sw))), ref('n', U(sw))), 1n),
+      reg('p', U(sw), xor(build(spec.sub.p, [q, a], sw), ref('q', U(sw)))),
+    ],
+    assigns: [assign('y', build(spec.sub.y, [a, q], sw)), assign('qo', ref('q', U(sw)))],
   });
+  const neighbour = (k: number): IrExpr => {
+    const j = spec.topology === 'ring' ? (k + K - 1) % K : k - 1;
+    return spec.topology === 'input' || j < 0 ? fitTo(ref('in0', U(ins[0].width)), U(sw)) : ref(`s${j}.qo`, U(sw));
+  };
+  const neighbours = Array.from({ length: K }, (_, k) => neighbour(k));
 
   const wireExprs = spec.wires.map((w, i) => build(w.gen, [...state, ...wires.slice(0, i), ...(i > spec.tap ? subOut : [])], w.width));
   const all = [...state, ...wires, ...subOut];
@@ -112,24 +134,25 @@ function makeDesign(spec: Spec) {
   const tapped = ref(`w${spec.tap}`, U(wires[spec.tap].width));
   const top: IrModule = irModule('Top', {
     // Every wire and every piece of state is also a top output (the batch loop reads outputs only).
-    ports: [clockPort, resetPort, ...ins.map((s) => input(s.name, U(s.width))), ...[...wires, ...subOut, ...regs, memData].map((s) => output(`o_${s.name}`, U(s.width)))],
-    wires: [...wires, ...subOut].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
+    ports: [clockPort, resetPort, ...ins.map((s) => input(s.name, U(s.width))), ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => output(`o_${s.name}`, U(s.width)))],
+    wires: [...wires, ...subOut, ...subRegs].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
     regs: spec.regs.map((r, i) => reg(`r${i}`, U(r.width), regExprs[i], r.reset ? 5n & ((1n << BigInt(r.width)) - 1n) : undefined)),
     mems: [mem],
-    instances: [0, 1].map((k) => ({
+    instances: subOut.map((_, k) => ({
       name: `s${k}`,
       module: 'Sub',
-      // s1 reads the complement of s0's input, so the two instances differ.
-      inputs: { a: fitTo(k === 0 ? tapped : { kind: 'unary', op: 'not', a: tapped, type: tapped.type }, U(sw)) },
+      // Odd instances read the complement of the even ones' input, so that they differ.
+      inputs: { a: fitTo(k % 2 === 0 ? tapped : { kind: 'unary', op: 'not', a: tapped, type: tapped.type }, U(sw)), n: neighbours[k] },
       loc: 'test',
     })),
     assigns: [
       ...wireExprs.map((e, i) => assign(`w${i}`, e)),
-      ...[...wires, ...subOut, ...regs, memData].map((s) => assign(`o_${s.name}`, ref(s.name, U(s.width)))),
-      ...[0, 1].map((k) => assign(`y${k}`, ref(`s${k}.y`, U(sw)))),
+      ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => assign(`o_${s.name}`, ref(s.name, U(s.width)))),
+      ...subOut.map((_, k) => assign(`y${k}`, ref(`s${k}.y`, U(sw)))),
+      ...subOut.map((_, k) => assign(`z${k}`, ref(`s${k}.qo`, U(sw)))),
     ],
   });
-  return { ir: design(sub, top), ins, wireExprs, regExprs, mem, sub };
+  return { ir: design(sub, top), ins, wireExprs, regExprs, mem, sub, neighbours };
 }
 
 /** The design evaluated cycle by cycle from its description: values by hierarchical name. */
@@ -149,15 +172,22 @@ class Reference {
 
   settle(): void {
     const top = this.read('');
-    const { wireExprs, sub } = this.d;
+    const { wireExprs, sub, neighbours } = this.d;
     const sw = this.spec.sub.width;
     const subY = sub.assigns[0].expr;
+    const K = this.spec.instances;
+    // What depends on registers and inputs only: each instance's q as seen outside, its n.
+    for (let k = 0; k < K; k++) {
+      this.v.set(`s${k}.qo`, this.v.get(`s${k}.q`)!);
+      this.v.set(`z${k}`, this.v.get(`s${k}.q`)!);
+    }
+    neighbours.forEach((e, k) => this.v.set(`s${k}.n`, evalExpr(e, top)));
     wireExprs.forEach((e, i) => {
       this.v.set(`w${i}`, evalExpr(e, top));
       if (i !== this.spec.tap) return;
       const tapped = this.v.get(`w${i}`)!;
-      for (const k of [0, 1]) {
-        const t = BigInt.asUintN(this.spec.wires[i].width, k === 0 ? tapped : ~tapped);
+      for (let k = 0; k < K; k++) {
+        const t = BigInt.asUintN(this.spec.wires[i].width, k % 2 === 0 ? tapped : ~tapped);
         this.v.set(`s${k}.a`, BigInt.asUintN(sw, t));
         this.v.set(`s${k}.y`, evalExpr(subY, this.read(`s${k}.`)));
         this.v.set(`y${k}`, this.v.get(`s${k}.y`)!);
@@ -169,8 +199,10 @@ class Reference {
     const top = this.read('');
     const reset = this.v.get('reset')!;
     const regs = this.d.regExprs.map((e, i) => (reset && this.spec.regs[i].reset ? BigInt.asUintN(this.spec.regs[i].width, 5n) : evalExpr(e, top)));
-    const subQ = this.d.sub.regs[0].next;
-    const qs = [0, 1].map((k) => (reset ? 1n : evalExpr(subQ, this.read(`s${k}.`))));
+    const [subQ, subP] = this.d.sub.regs.map((r) => r.next);
+    const ks = Array.from({ length: this.spec.instances }, (_, k) => k);
+    const qs = ks.map((k) => (reset ? 1n : evalExpr(subQ, this.read(`s${k}.`))));
+    const ps = ks.map((k) => evalExpr(subP, this.read(`s${k}.`)));
     const [rp] = this.d.mem.readPorts;
     const [wp] = this.d.mem.writePorts;
     const raddr = Number(evalExpr(rp.addr, top));
@@ -179,6 +211,7 @@ class Reference {
     if (evalExpr(wp.en, top) && waddr < MEM_DEPTH) this.words[waddr] = evalExpr(wp.data, top);
     regs.forEach((x, i) => this.v.set(`r${i}`, x));
     qs.forEach((x, k) => this.v.set(`s${k}.q`, x));
+    ps.forEach((x, k) => this.v.set(`s${k}.p`, x));
     this.v.set('m_q', memQ);
   }
 }
@@ -191,11 +224,19 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation });
   const ref = new Reference(spec, d);
   // Start state: whatever the simulator starts from (zero, or randomInit's values).
-  for (const name of ['m_q', ...spec.regs.map((_, i) => `r${i}`), 's0.q', 's1.q']) ref.v.set(name, sim.peek(name));
+  const instances = Array.from({ length: spec.instances }, (_, k) => `s${k}`);
+  for (const name of ['m_q', ...spec.regs.map((_, i) => `r${i}`), ...instances.flatMap((s) => [`${s}.q`, `${s}.p`])]) ref.v.set(name, sim.peek(name));
   const inputNames = [...d.ins.map((s) => s.name), 'reset'];
   const widths = [...d.ins.map((s) => s.width), 1];
   inputNames.forEach((n) => ref.v.set(n, 0n));
-  const observed = [...inputNames, ...spec.wires.map((_, i) => `w${i}`), ...spec.wires.map((_, i) => `o_w${i}`), 'y0', 'y1', 's0.a', 's1.a', 's0.y', 's1.y', 's0.q', 's1.q', 'm_q', ...spec.regs.map((_, i) => `r${i}`)];
+  const observed = [
+    ...inputNames,
+    ...spec.wires.map((_, i) => `w${i}`),
+    ...spec.wires.map((_, i) => `o_w${i}`),
+    ...instances.flatMap((s, k) => [`y${k}`, `z${k}`, `${s}.a`, `${s}.n`, `${s}.y`, `${s}.q`, `${s}.p`]),
+    'm_q',
+    ...spec.regs.map((_, i) => `r${i}`),
+  ];
   const ports = sim.signals().filter((s) => s.pokeable || (s.kind === 'output' && !s.name.includes('.')));
   const topIns = ports.filter((s) => s.pokeable).map((s) => s.index);
   const topOuts = ports.filter((s) => s.kind === 'output').map((s) => s.index);

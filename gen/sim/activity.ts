@@ -39,7 +39,7 @@ export interface ActivityPlan {
 export const DEFAULT_BLOCK_NODES = 160;
 
 /** IR nodes of an expression, shared subtrees once: a proxy for its generated code's size. */
-function nodeCount(root: IrExpr): number {
+export function nodeCount(root: IrExpr): number {
   const seen = new Set<IrExpr>();
   const stack = [root];
   while (stack.length) {

@@ -18,7 +18,9 @@ import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
 import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
 import { JsNamer } from './names.ts';
 import { SimError } from './errors.ts';
-import { activityPlan, type ActivityPlan } from './activity.ts';
+import { activityPlan, nodeCount, type ActivityPlan } from './activity.ts';
+import { regTemplates } from './templates.ts';
+import { templateCode } from './template-code.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -132,6 +134,13 @@ export interface EvaluationPolicy {
 }
 
 /**
+ * The share of a templated register's cost that running it in a loop saves (templates.ts):
+ * the 16x16 MAC array's registers ran 2.0x faster as one loop over the cells. The judge of
+ * the adaptive policy lowers its threshold by this share of the design's nodes in templates.
+ */
+const TEMPLATE_SAVING = 0.5;
+
+/**
  * Under the bench's random stimulus the full variant ran 1.8x (MAC array), 1.4-1.9x (mesh) and
  * 2.4x (crossbar) faster than the activity-based one, which ran on par with it on the tile
  * (42% of its blocks per cycle): the break-even is near 0.4.
@@ -169,14 +178,13 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
     '$s.fill(1, $flagsFrom, $flagsTo);',
     '// 1 while some comb block is flagged: values must settle before they are read.',
     'let $dirty = 1;',
-    ...policyState(policy, plan.blockCount),
     '',
   );
 
   // The two variants of every block: activity-based (behind its flag, flagging the readers of
   // what it changed, counting its runs) and full (plain writes).
-  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '' };
-  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All' };
+  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '', templates: false };
+  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All', templates: true };
 
   // Combinational logic, block by block in dependency order.
   for (const v of [activity, full]) {
@@ -187,11 +195,15 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
 
   // Clock edge: memories (read-first), then the register blocks, then the buffered commits.
   const next = new NextState(flat, vars, slots);
+  let templatedNodes = 0;
   const edgeCalls = [activity, full].map((v) => {
-    const { edge, commit } = edgeBodies(flat, plan, v, next, vars, memVars, temps);
-    out.push(...edge.render(), ...commit.render());
+    const { edge, commit, decls, templated } = edgeBodies(flat, plan, v, next, vars, memVars, temps);
+    out.push(...decls, ...edge.render(), ...commit.render());
+    for (const r of flat.regs) if (templated.has(r.signal)) templatedNodes += nodeCount(r.next);
     return [...edge.names(), ...commit.names()].map((f) => `${f}();`);
   });
+  const allNodes = plan.comb.reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0);
+  out.push(...policyState(policy, plan.blockCount, allNodes ? 1 - TEMPLATE_SAVING * (templatedNodes / allNodes) : 1), '');
   // The state array, sized now that the next-state slots are known too.
   out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table, ...next.decls);
   out.push(...stepFunction(edgeCalls[0], edgeCalls[1]), '');
@@ -211,6 +223,8 @@ interface Variant {
   gate: (block: number, body: string[]) => string[];
   /** Appended to the variant's function names: $settle / $settleAll. */
   suffix: string;
+  /** Whether the registers of repeated instances run as loops (templates.ts). */
+  templates: boolean;
 }
 
 /**
@@ -218,10 +232,10 @@ interface Variant {
  * 'full' mode never counts it down); `$ran`: activity-based block runs in this chunk.
  * Leaving full evaluation flags every block: the first activity-based cycle re-runs all.
  */
-function policyState(policy: EvaluationPolicy, blocks: number): string[] {
-  const needed = Math.ceil(policy.fullAbove * blocks * policy.chunkCycles);
+function policyState(policy: EvaluationPolicy, blocks: number, fullCost: number): string[] {
+  const needed = Math.ceil(policy.fullAbove * fullCost * blocks * policy.chunkCycles);
   return [
-    `// Evaluation policy: ${policy.mode}${policy.mode === 'adaptive' ? `; full for ${policy.fullChunks}..${policy.maxFullChunks} chunks of ${policy.chunkCycles} cycles once ${needed} block runs (${policy.fullAbove} of all) happen in one chunk` : ''}.`,
+    `// Evaluation policy: ${policy.mode}${policy.mode === 'adaptive' ? `; full for ${policy.fullChunks}..${policy.maxFullChunks} chunks of ${policy.chunkCycles} cycles once ${needed} block runs (${+(policy.fullAbove * fullCost).toFixed(3)} of all: ${policy.fullAbove} x the full variant's relative cost ${+fullCost.toFixed(3)}) happen in one chunk` : ''}.`,
     `const $chunkCycles = ${policy.chunkCycles};`,
     `let $fullLeft = ${policy.mode === 'full' ? 1 : 0}, $ran = 0, $cycles = 0, $stint = ${policy.fullChunks};`,
     'function $allStale() { $s.fill(1, $flagsFrom, $flagsTo); $dirty = 1; }',
@@ -373,18 +387,26 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
   };
 
   // Memory ports run at every edge (a write elsewhere may change what a read returns), before any
-  // register is written: their addresses and data read the registers' old values.
+  // register is written: their addresses and data read the registers' old values. Addresses, data
+  // and reads of narrow memories are computed whether or not the port is enabled, and a disabled
+  // write stores into a sink word past the end (compile.ts memStorage): code that runs every
+  // cycle has type feedback when V8 optimizes it (see the mux in expr-js.ts).
+  // Wide (BigInt) memories keep the branch: computing their words would allocate.
   flat.mems.forEach((m, k) => {
     for (const rp of m.readPorts) {
       if (isConst(rp.en, 0n)) continue; // never enabled: the data holds its initial zero
       emitter.newFunction();
       const lines: string[] = [];
       const addrWidth = rp.addr.type.width;
-      const guarded = 2 ** addrWidth > m.depth;
       const en = isConst(rp.en, 1n) ? null : emitter.expr(rp.en, m.scope, lines);
-      const addr = guarded ? emitter.atom(rp.addr, m.scope, lines) : emitter.expr(rp.addr, m.scope, lines);
+      const addr = emitter.atom(rp.addr, m.scope, lines);
       const { index, inRange } = access(m, addr, addrWidth);
-      const read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
+      let read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
+      if (en && reprOf(m.type.width) === 'num') {
+        const t = `$${temps.next++}`;
+        lines.push(`const ${t} = ${read};`);
+        read = t;
+      }
       lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
       edge.add(lines);
       commit.add([commitLine(rp.data)]);
@@ -398,20 +420,23 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
       emitter.newFunction();
       const lines: string[] = [];
       const addrWidth = wp.addr.type.width;
-      const guarded = 2 ** addrWidth > m.depth;
-      const addr = guarded ? emitter.atom(wp.addr, m.scope, lines) : emitter.expr(wp.addr, m.scope, lines);
+      const addr = emitter.atom(wp.addr, m.scope, lines);
       const { index, inRange } = access(m, addr, addrWidth);
       const en = isConst(wp.en, 1n) ? null : emitter.expr(wp.en, m.scope, lines);
-      const data = emitter.expr(wp.data, m.scope, lines);
+      const data = reprOf(m.type.width) === 'num' ? emitter.atom(wp.data, m.scope, lines) : emitter.expr(wp.data, m.scope, lines);
       const cond = [en, inRange].filter((c) => c !== null).join(' && ');
-      lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
+      if (cond && reprOf(m.type.width) === 'num') lines.push(`${memVars[k]}[(${cond}) ? ${index} : ${m.depth}] = ${data};`);
+      else lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
       edge.add(lines);
     }
   });
+  const { decls, templated } = variant.templates ? regTemplateLoops(flat, plan, next, vars, temps, edge, commit) : { decls: [], templated: new Set<number>() };
   for (const block of plan.edge) {
+    const regs = block.regs.filter((r) => !templated.has(r.signal));
+    if (!regs.length) continue;
     emitter.newFunction();
     const body: string[] = [];
-    for (const r of block.regs) {
+    for (const r of regs) {
       const sig = flat.signals[r.signal];
       if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
       let next = emitter.expr(r.next, r.scope, body);
@@ -431,7 +456,31 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
     }
     edge.add(variant.gate(block.id, body));
   }
-  return { edge, commit };
+  return { edge, commit, decls, templated };
+}
+
+/**
+ * The register templates (templates.ts) as loops in `edge` (and their commits in `commit`),
+ * ahead of the flat register blocks. Returns the tables to declare and the registers done.
+ */
+function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState, vars: string[], temps: { next: number }, edge: FunctionPacker, commit: FunctionPacker) {
+  const liveSet = new Set(plan.edge.flatMap((b) => b.regs.map((r) => r.signal)));
+  const live = flat.regs.filter((r) => liveSet.has(r.signal)); // module order: the same in every instance
+  const decls: string[] = [];
+  const templated = new Set<number>();
+  const slotOf = (i: number) => slotNumber(vars[i]);
+  const nextSlotOf = (i: number) => slotNumber(next.of(i));
+  let g = 0;
+  for (const t of regTemplates(flat, live)) {
+    const code = templateCode(flat, t, g, slotOf, nextSlotOf, temps, CODE_CHARS_PER_FUNCTION);
+    if (!code) continue;
+    g++;
+    decls.push(...code.decls);
+    edge.add(code.loop);
+    if (code.commit.length) commit.add(code.commit);
+    for (const inst of t.instances) for (const r of inst.regs) templated.add(r.signal);
+  }
+  return { decls, templated };
 }
 
 function pokeFunction(signals: FlatSignal[], vars: string[], marks: (signal: number) => string): string[] {

@@ -267,7 +267,8 @@ function memStorage(name: string, width: number, depth: number, init: bigint[]):
     if (v < 0n || v >> BigInt(width) !== 0n) throw new SimError(`init value ${v} at address ${i} of memory '${name}' does not fit ${width} bits`);
   });
   if (width > 32) return Array.from({ length: depth }, (_, i) => init[i] ?? 0n);
-  const words = new Uint32Array(depth);
+  // One word more than the depth: the sink that a disabled write port stores into (codegen.ts).
+  const words = new Uint32Array(depth + 1);
   init.forEach((v, i) => (words[i] = Number(v)));
   return words;
 }

@@ -216,8 +216,20 @@ export class ExprEmitter {
         if (!big) return compound(numberCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
         return compound(bigCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
       }
-      case 'mux':
-        return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
+      case 'mux': {
+        if (big) return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
+        // Branch-free: both arms run every time. An arm that had not run yet when V8 optimized
+        // the function has no type feedback, and reaching it later deoptimized the whole
+        // function: the chip's functions did so 30 times in their first 250k cycles, each
+        // time recompiled (and the cycles meanwhile ran unoptimized).
+        let b = kids[2].code;
+        if (!kids[2].atomic) {
+          b = `$${this.temps.next++}`;
+          out.push(`const ${b} = ${kids[2].code};`);
+        }
+        const sel = `(((${kids[1].code} ^ ${b}) & (0 - ${kids[0].code})) ^ ${b})`;
+        return compound(w === 32 ? `(${sel} >>> 0)` : sel);
+      }
       case 'unary':
         return compound(this.unary(e.op, kids[0].code, e.a.type, w));
       case 'binary':
