@@ -25,11 +25,12 @@ describe('interrupting a run', { timeout: 900_000 }, () => {
     // A FIFO depth no other run uses: its model is not in the cache, so a build starts.
     const config = join(tempDir(), 'fifo.json');
     writeFileSync(config, JSON.stringify({ width: 8, depth: 2 + Math.floor(Math.random() * 4000) }));
-    const before = new Set(halfBuilt());
     const { child, exited } = start(['cosim', '--target', 'fifo', '--sim', 'verilator', '--config', config, '--runs', '1', '--seed', '1', '-q']);
-    const building = await waitFor(() => halfBuilt().some((d) => !before.has(d)), 300_000);
+    // Its own folder (.tmp-<hash>-<pid>-...): other test files build models at the same time.
+    const isOurs = (d: string) => d.includes(`-${child.pid}-`);
+    const building = await waitFor(() => halfBuilt().some(isOurs), 300_000);
     expect(building, 'no model build started').toBe(true);
-    const ours = halfBuilt().filter((d) => !before.has(d));
+    const ours = halfBuilt().filter(isOurs);
     child.kill('SIGINT');
     expect(await exited).toBe('SIGINT'); // the signal is re-raised after the clean-up
     expect(halfBuilt().filter((d) => ours.includes(d))).toEqual([]);
