@@ -64,7 +64,7 @@ export function templateCode(
     },
   };
   const typeOf = (k: number) => flat.signals[first.scope.resolve(columns[k].key)].type;
-  const emitter = new ExprEmitter((k) => code[k], typeOf, temps);
+  const emitter = new ExprEmitter((k) => code[k], typeOf, temps, false);
   for (const r of first.regs) emitter.countUses(r.next, scope);
   emitter.newFunction();
 
