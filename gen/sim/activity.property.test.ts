@@ -6,7 +6,7 @@
 // so that the full variant runs them as one loop over the instances in any of
 // its orders and copies: templates.ts) run random stimulus in which
 // inputs often keep their value, through poke/step, the batch loop in port
-// order and in another order, and all cycles in one batch, with every block at
+// order and in another order (reading internal wires too), and all cycles in one batch, with every block at
 // its default size and with every assignment in a block of its own, under a
 // random evaluation policy (activity-based, full, or adaptive with chunks short
 // enough to switch between the two every few cycles); each cycle every signal
@@ -34,6 +34,8 @@ interface Spec {
   /** Instances of the submodule, and what feeds each one's `n` input: the previous instance's register, the last one's (a ring), or a top input. */
   instances: number;
   topology: 'chain' | 'ring' | 'input';
+  /** A top wire that is no output (read by the other wires; hm, its complement, only by the memory): the full variant may keep them in locals only. */
+  hidden: { width: number; gen: Gen };
   mem: { wen: Gen; waddr: Gen; wdata: Gen; ren: Gen; raddr: Gen };
   /** Per cycle: which inputs get a new value (the others keep theirs), and the values. */
   stimulus: { change: boolean[]; values: bigint[] }[];
@@ -58,6 +60,7 @@ const specArb: fc.Arbitrary<Spec> = fc
     sub: fc.record({ width: widthArb, y: genArb, q: genArb, p: genArb }),
     instances: fc.constantFrom(1, 2, 3, 4, 5, 5), // three or more make a register template
     topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const),
+    hidden: fc.record({ width: widthArb, gen: genArb }),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),
     cycles: fc.integer({ min: 2, max: 24 }),
     seed: fc.nat(),
@@ -80,6 +83,7 @@ const MEM_WIDTH = 8;
 const MEM_DEPTH = 5; // not a power of two: addresses past the end are read as 0 and not written
 
 const xor = (a: IrExpr, b: IrExpr): IrExpr => ({ kind: 'binary', op: 'xor', a, b, type: a.type });
+const or = (a: IrExpr, b: IrExpr): IrExpr => ({ kind: 'binary', op: 'or', a, b, type: a.type });
 
 /** An expression for `gen` whose leaves read the named signals (chosen by the leaf's raw bits). */
 function build(gen: Gen, signals: { name: string; width: number }[], width: number): IrExpr {
@@ -119,7 +123,11 @@ function makeDesign(spec: Spec) {
   };
   const neighbours = Array.from({ length: K }, (_, k) => neighbour(k));
 
-  const wireExprs = spec.wires.map((w, i) => build(w.gen, [...state, ...wires.slice(0, i), ...(i > spec.tap ? subOut : [])], w.width));
+  const hidden = { name: 'h', width: spec.hidden.width };
+  const hiddenExpr = build(spec.hidden.gen, state, hidden.width);
+  const memHidden = { name: 'hm', width: MEM_WIDTH };
+  const memHiddenExpr = fitTo({ kind: 'unary', op: 'not', a: hiddenExpr, type: hiddenExpr.type }, U(MEM_WIDTH));
+  const wireExprs = spec.wires.map((w, i) => build(w.gen, [...state, hidden, ...wires.slice(0, i), ...(i > spec.tap ? subOut : [])], w.width));
   const all = [...state, ...wires, ...subOut];
   const regExprs = spec.regs.map((r) => build(r.gen, all, r.width));
   const memExpr = (g: Gen, width: number) => build(g, all, width);
@@ -129,13 +137,14 @@ function makeDesign(spec: Spec) {
     depth: MEM_DEPTH,
     loc: 'test',
     readPorts: [{ name: 'm_q', addr: memExpr(spec.mem.raddr, 3), en: memExpr(spec.mem.ren, 1), loc: 'test' }],
-    writePorts: [{ addr: memExpr(spec.mem.waddr, 3), data: memExpr(spec.mem.wdata, MEM_WIDTH), en: memExpr(spec.mem.wen, 1), loc: 'test' }],
+    // The write data also reads hm, a wire nothing else reads; in0's low bit enables a write too (every other cycle).
+    writePorts: [{ addr: memExpr(spec.mem.waddr, 3), data: xor(memExpr(spec.mem.wdata, MEM_WIDTH), ref('hm', U(MEM_WIDTH))), en: or(memExpr(spec.mem.wen, 1), fitTo(ref('in0', U(ins[0].width)), U(1))), loc: 'test' }],
   } as IrMem;
   const tapped = ref(`w${spec.tap}`, U(wires[spec.tap].width));
   const top: IrModule = irModule('Top', {
     // Every wire and every piece of state is also a top output (the batch loop reads outputs only).
     ports: [clockPort, resetPort, ...ins.map((s) => input(s.name, U(s.width))), ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => output(`o_${s.name}`, U(s.width)))],
-    wires: [...wires, ...subOut, ...subRegs].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
+    wires: [hidden, memHidden, ...wires, ...subOut, ...subRegs].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
     regs: spec.regs.map((r, i) => reg(`r${i}`, U(r.width), regExprs[i], r.reset ? 5n & ((1n << BigInt(r.width)) - 1n) : undefined)),
     mems: [mem],
     instances: subOut.map((_, k) => ({
@@ -146,13 +155,15 @@ function makeDesign(spec: Spec) {
       loc: 'test',
     })),
     assigns: [
+      assign('h', hiddenExpr),
+      assign('hm', memHiddenExpr),
       ...wireExprs.map((e, i) => assign(`w${i}`, e)),
       ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => assign(`o_${s.name}`, ref(s.name, U(s.width)))),
       ...subOut.map((_, k) => assign(`y${k}`, ref(`s${k}.y`, U(sw)))),
       ...subOut.map((_, k) => assign(`z${k}`, ref(`s${k}.qo`, U(sw)))),
     ],
   });
-  return { ir: design(sub, top), ins, wireExprs, regExprs, mem, sub, neighbours };
+  return { ir: design(sub, top), ins, hiddenExpr, memHiddenExpr, wireExprs, regExprs, mem, sub, neighbours };
 }
 
 /** The design evaluated cycle by cycle from its description: values by hierarchical name. */
@@ -182,6 +193,8 @@ class Reference {
       this.v.set(`z${k}`, this.v.get(`s${k}.q`)!);
     }
     neighbours.forEach((e, k) => this.v.set(`s${k}.n`, evalExpr(e, top)));
+    this.v.set('h', evalExpr(this.d.hiddenExpr, top));
+    this.v.set('hm', evalExpr(this.d.memHiddenExpr, top));
     wireExprs.forEach((e, i) => {
       this.v.set(`w${i}`, evalExpr(e, top));
       if (i !== this.spec.tap) return;
@@ -231,6 +244,7 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   inputNames.forEach((n) => ref.v.set(n, 0n));
   const observed = [
     ...inputNames,
+    'h',
     ...spec.wires.map((_, i) => `w${i}`),
     ...spec.wires.map((_, i) => `o_w${i}`),
     ...instances.flatMap((s, k) => [`y${k}`, `z${k}`, `${s}.a`, `${s}.n`, `${s}.y`, `${s}.q`, `${s}.p`]),
@@ -259,9 +273,10 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
       }
       sim.step();
     } else {
-      // One row: inputs in port order (the unrolled loop), or reversed (the general one).
+      // One row: inputs in port order (the unrolled loop), or reversed (the general one, which
+      // also reads the top's wires: values the full variant may keep in locals only).
       const order = drive === 'rows' ? topIns : [...topIns].reverse();
-      const outs = drive === 'rows' ? topOuts : [...topOuts].reverse();
+      const outs = drive === 'rows' ? topOuts : [...topOuts, sim.portIndex('h'), ...spec.wires.map((_, i) => sim.portIndex(`w${i}`))].reverse();
       const row = order.map((i) => ref.v.get(byIndex.get(i)!)!);
       const narrow = new Float64Array(outs.length);
       const wide: (bigint | undefined)[] = [];
@@ -270,7 +285,7 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
       outs.forEach((i, k) => {
         const name = byIndex.get(i)!;
         const got = outWidths[k] > 52 ? wide[k]! : BigInt(narrow[k]);
-        const want = ref.v.get(name.slice(2))!;
+        const want = ref.v.get(name.startsWith('o_') ? name.slice(2) : name)!;
         if (got !== want) expect(got, `cycle ${c}: ${name}\n${listing(d)}`).toBe(want);
       });
     }

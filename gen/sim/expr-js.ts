@@ -165,6 +165,9 @@ export class ExprEmitter {
         const t = this.signalType(signal);
         if (t.width !== w) throw new SimError(`'${scope.prefix}${e.name}' is ${t.width} bits wide but read as ${w} bits`);
         const v = this.signalVar(signal);
+        // A value assigned earlier in this function: its local (the full variant may not store it).
+        const assigned = this.locals.get(signal);
+        if (assigned !== undefined) return { code: assigned, atomic: true, depth: 0 };
         if (v.startsWith('$s[')) {
           let local = this.locals.get(signal);
           if (local === undefined) {
