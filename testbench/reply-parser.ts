@@ -3,7 +3,10 @@
 // million cycles cost tens of milliseconds, not seconds.
 
 /**
- * Output values of a batch, row-major: ports up to 52 bits in `narrow`, wider ones as bigints.
+ * Output values of a batch, row-major: ports up to 52 bits in `narrow`, wider ones as bigints
+ * in `wide`, which holds only the wide ports: value (row, k) at row * wideCount + wideColumn[k]
+ * (a 256-bit crossbar output among 10 ports: 100k rows allocate 100k entries, not a 1M-entry
+ * array of holes, which took 21 ms to allocate).
  * `narrow` is the smallest unsigned typed array that holds every port of at most 52 bits
  * (Uint8Array up to 8 bits, Uint16Array, Uint32Array, else doubles, exact up to 52 bits):
  * less memory to fill and to collect, and a binary reply of one-word ports is copied in by
@@ -13,9 +16,12 @@
  */
 export class BatchValues {
   readonly narrow: Uint8Array | Uint16Array | Uint32Array | Float64Array;
-  /** Wide values as bigints, by index; allocated on first use (a batch with wide ports nobody reads never allocates it). */
+  /** Wide values as bigints (see `wide`); allocated on first use (a batch with wide ports nobody reads never allocates it). */
   private wideValues: (bigint | undefined)[] | null = null;
-  private readonly hasWide: boolean;
+  /** Per port: its column among the wide ports, -1 for ports of at most 52 bits. */
+  readonly wideColumn: number[];
+  /** Number of ports wider than 52 bits. */
+  readonly wideCount: number;
   /** Per port: its first word among a row's wide words, -1 for ports of at most 52 bits. */
   readonly wideOffset: number[];
   /** 32-bit words of the wide ports of one row. */
@@ -29,12 +35,14 @@ export class BatchValues {
   ) {
     const n = rows * widths.length;
     this.narrow = narrowArray(widths, n);
-    this.hasWide = widths.some((w) => w > 52);
+    let column = 0;
+    this.wideColumn = widths.map((w) => (w > 52 ? column++ : -1));
+    this.wideCount = column;
     let words = 0;
     this.wideOffset = widths.map((w) => (w > 52 ? (words += Math.ceil(w / 32)) - Math.ceil(w / 32) : -1));
     this.wideRowWords = words;
   }
-  /** Wide values by index (row * ports + port); filled from the reply's words on first use. */
+  /** Wide values, value (row, k) at row * wideCount + wideColumn[k]; filled from the reply's words on first use. */
   get wide(): (bigint | undefined)[] {
     if (this.rawWide) {
       for (let r = 0; r < this.rows; r++) for (let k = 0; k < this.widths.length; k++) if (this.widths[k] > 52) this.get(r, k);
@@ -43,15 +51,19 @@ export class BatchValues {
     return this.wideArray();
   }
   private wideArray(): (bigint | undefined)[] {
-    return (this.wideValues ??= this.hasWide ? new Array(this.rows * this.widths.length) : []);
+    return (this.wideValues ??= new Array(this.rows * this.wideCount));
   }
   /** The reply words of the wide ports, `wideRowWords` per row (allocated on first call): a decoder fills them. */
   wideWords(): Uint32Array {
     return (this.rawWide ??= new Uint32Array(this.rows * this.wideRowWords));
   }
+  /** Stores wide port `k`'s value of `row`. */
+  setWide(row: number, k: number, value: bigint): void {
+    this.wideArray()[row * this.wideCount + this.wideColumn[k]] = value;
+  }
   get(row: number, k: number): bigint {
-    const i = row * this.widths.length + k;
-    if (this.widths[k] <= 52) return BigInt(this.narrow[i]);
+    if (this.widths[k] <= 52) return BigInt(this.narrow[row * this.widths.length + k]);
+    const i = row * this.wideCount + this.wideColumn[k];
     const values = this.wideArray();
     let x = values[i];
     if (x === undefined && this.rawWide) {
@@ -240,7 +252,7 @@ export class ReplyParser {
       this.wideText = this.wideText.replace(/[xXzZ]/g, '0');
     }
     const at = w.firstRow * v.widths.length + this.index;
-    if (v.widths[k] > 52) v.wide[at] = BigInt(`0x${this.wideText}`);
+    if (v.widths[k] > 52) v.setWide(w.firstRow + Math.floor(this.index / v.widths.length), k, BigInt(`0x${this.wideText}`));
     else v.narrow[at] = this.acc;
     this.index++;
     this.resetValue();

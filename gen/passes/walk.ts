@@ -32,6 +32,24 @@ export function forEachRef(e: IrExpr, visit: (name: string) => void): void {
   }
 }
 
+/** Whether `a` and `b` are the same expression tree (same kinds, types, names, values; iterative). */
+export function sameExpr(a: IrExpr, b: IrExpr): boolean {
+  const stack: [IrExpr, IrExpr][] = [[a, b]];
+  while (stack.length) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x.kind !== y.kind || x.type.width !== y.type.width || x.type.signed !== y.type.signed) return false;
+    if (x.kind === 'ref' && x.name !== (y as typeof x).name) return false;
+    if (x.kind === 'const' && x.value !== (y as typeof x).value) return false;
+    if ((x.kind === 'unary' || x.kind === 'binary') && x.op !== (y as typeof x).op) return false;
+    if (x.kind === 'slice' && (x.hi !== (y as typeof x).hi || x.lo !== (y as typeof x).lo)) return false;
+    const xs = operands(x), ys = operands(y);
+    if (xs.length !== ys.length) return false;
+    xs.forEach((o, i) => stack.push([o, ys[i]]));
+  }
+  return true;
+}
+
 /** `e` with its operands replaced (same operand order as operands()). */
 function withOperands(e: IrExpr, ops: IrExpr[]): IrExpr {
   switch (e.kind) {

@@ -31,22 +31,28 @@ const value = (w: number) => (w <= 32 ? fc.nat({ max: 2 ** w - 1 }) : fc.bigInt(
 const row = fc.tuple(fc.boolean(), ...WIDTHS.flatMap((w) => [value(w), value(w)]), fc.integer({ min: -128, max: 127 }));
 
 describe('runRows (the batch fast path)', () => {
-  test.prop([fc.array(row, { minLength: 1, maxLength: 40 }), fc.boolean()], { numRuns: 40 })(
+  test.prop([fc.array(row, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.boolean()], { numRuns: 40 })(
     'outputs before each edge: registered sums and combinational xors of the inputs, every width',
-    (rows, asBigInts) => {
+    (rows, asBigInts, reversed) => {
       const sim = compileSim(adders());
       // Port order of the rows: reset, then a/b per width, then s. Narrow values optionally as bigints (the slow path).
       const inputs = ['reset', ...WIDTHS.flatMap((w) => [`a${w}`, `b${w}`]), 's'].map((n) => sim.portIndex(n));
-      const outNames = [...WIDTHS.flatMap((w) => [`q${w}`, `x${w}`]), 't'];
+      // Outputs in port order (the generated top loop) or reversed (the general one).
+      const portOrder = <T,>(xs: T[]) => (reversed ? [...xs].reverse() : xs);
+      const outNames = portOrder([...WIDTHS.flatMap((w) => [`q${w}`, `x${w}`]), 't']);
       const outputs = outNames.map((n) => sim.portIndex(n));
-      const widths = [...WIDTHS.flatMap((w) => [w, w]), 8];
+      const widths = portOrder([...WIDTHS.flatMap((w) => [w, w]), 8]);
       const values = rows.map(([reset, ...rest]) => [reset ? 1 : 0, ...rest.map((v) => (asBigInts && typeof v === 'number' && v >= 0 ? BigInt(v) : v))]);
       const narrow = new Float64Array(rows.length * outputs.length);
-      const wide: (bigint | undefined)[] = new Array(rows.length * outputs.length);
+      const wide: (bigint | undefined)[] = [];
       sim.runRows(values, inputs, outputs, widths, narrow, wide);
       expect(sim.cycle).toBe(rows.length);
 
-      const read = (r: number, k: number) => (widths[k] > 52 ? wide[r * outputs.length + k] : BigInt(narrow[r * outputs.length + k]));
+      // Wide outputs only in `wide`: row r's j-th output wider than 52 bits at r * (their count) + j.
+      const nWide = widths.filter((w) => w > 52).length;
+      const wideAt = (r: number, k: number) => r * nWide + widths.slice(0, k).filter((w) => w > 52).length;
+      const at = (k: number) => (reversed ? outputs.length - 1 - k : k); // k: the output's number in port order
+      const read = (r: number, k: number) => (widths[at(k)] > 52 ? wide[wideAt(r, at(k))] : BigInt(narrow[r * outputs.length + at(k)]));
       for (let r = 0; r < rows.length; r++) {
         WIDTHS.forEach((w, i) => {
           const mask = (1n << BigInt(w)) - 1n;

@@ -17,6 +17,7 @@ import type { IrType } from '../ir.ts';
 import type { FlatAssign, FlatDesign, FlatSignal } from './flatten.ts';
 import { readsOf } from './flatten.ts';
 import { EXPR_PRELUDE, ExprEmitter, reprOf } from './expr-js.ts';
+import type { GeneratedNames } from './expr-js.ts';
 import { JsNamer } from './names.ts';
 import { SimError } from './errors.ts';
 import { activityPlan, nodeCount, type ActivityPlan } from './activity.ts';
@@ -166,7 +167,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   const readVars = flat.signals.map((s) => vars[flat.sourceOf[s.index]]);
   const memNamer = new JsNamer();
   const memVars = flat.mems.map((m) => `$m_${memNamer.signal(m.name)}`);
-  const temps = { next: 1 };
+  const temps: GeneratedNames = { next: 1, tables: [] };
   const signalType = (i: number) => flat.signals[i].type;
   const plan = activityPlan(flat, order, options.blockNodes);
   // Block flags: 1 when the block must run (a signal it reads changed). They live in $s too
@@ -223,6 +224,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   out.push(...snapshotFunctions(flat.signals, readVars), '');
   out.push(...stateFunction(flat.signals, vars), '');
   out.push(...runRowsFunction(flat, vars, readVars, marks, edgeCalls[0], edgeCalls[1], unstored), '');
+  if (temps.tables.length) out.push('// Slot tables of the lookups (mux trees on an index: expr-js.ts).', ...temps.tables, '');
   out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows };');
   return out.join('\n');
 }
@@ -264,7 +266,7 @@ function policyState(policy: EvaluationPolicy, blocks: number, fullCost: number)
 }
 
 /** The combinational blocks of one variant, packed into functions; `layout`: the function of each block. */
-function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: { next: number }, v: Variant) {
+function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, v: Variant) {
   const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const a of order) emitter.countUses(a.expr, a.scope);
   const comb = new FunctionPacker(`$comb${v.suffix}`);
@@ -292,7 +294,7 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
  * every block before the next peek, snapshot or activity cycle. `unstored`: signal -> 1 when
  * its value is not kept (the general $runRows reads such outputs through the activity variant).
  */
-function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: { next: number }, layout: number[]) {
+function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, layout: number[]) {
   const fnOfBlock = new Map(plan.comb.map((b, k) => [b.id, layout[k]]));
   const fnOfSignal = new Map<number, number>();
   for (const b of plan.comb) for (const a of b.assigns) fnOfSignal.set(a.target, fnOfBlock.get(b.id)!);
@@ -419,7 +421,7 @@ class NextState {
   }
 }
 
-function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next: NextState, vars: string[], memVars: string[], temps: { next: number }) {
+function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next: NextState, vars: string[], memVars: string[], temps: GeneratedNames) {
   const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
   const edge = new FunctionPacker(`$edge${variant.suffix}`);
   const commit = new FunctionPacker(`$commit${variant.suffix}`);
@@ -519,7 +521,7 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
  * The register templates (templates.ts) as loops in `edge` (and their commits in `commit`),
  * ahead of the flat register blocks. Returns the tables to declare and the registers done.
  */
-function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState, vars: string[], temps: { next: number }, edge: FunctionPacker, commit: FunctionPacker) {
+function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState, vars: string[], temps: GeneratedNames, edge: FunctionPacker, commit: FunctionPacker) {
   const liveSet = new Set(plan.edge.flatMap((b) => b.regs.map((r) => r.signal)));
   const live = flat.regs.filter((r) => liveSet.has(r.signal)); // module order: the same in every instance
   const decls: string[] = [];
@@ -580,7 +582,9 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     'function $runRows(rows, ins, outs, outWidths, narrow, wide) {',
     '  if ($sameList(ins, $topInputs) && $sameList(outs, $topOutputs)) return $runTopRows(rows, narrow, wide);',
     '  const ni = ins.length, no = outs.length;',
-    '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no);',
+    '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no), wideCol = new Int32Array(no);',
+    '  let nw = 0;',
+    '  for (let k = 0; k < no; k++) wideCol[k] = outWidths[k] > 52 ? nw++ : -1;',
     `  for (let k = 0; k < ni; k++) { const i = ins[k]; inSlot[k] = i >= 0 && i < ${signals.length} ? $pokeSlot[i] : -1; inMax[k] = inSlot[k] >= 0 ? $pokeMax[i] : 0; }`,
     `  let fullAllowed = true;`,
     `  for (let k = 0; k < no; k++) { const i = outs[k]; outSlot[k] = i >= 0 && i < ${signals.length} ? $readSlot[i] : -1; if (outSlot[k] >= 0 && $unstored[i]) fullAllowed = false; }`,
@@ -599,7 +603,7 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     '    for (let k = 0; k < no; k++) {',
     '      const sl = outSlot[k];',
     '      if (sl >= 0) narrow[base + k] = $s[sl];',
-    '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[base + k] = BigInt(v); else narrow[base + k] = Number(v); }',
+    '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[r * nw + wideCol[k]] = BigInt(v); else narrow[base + k] = Number(v); }',
     '    }',
     '    if (full) {',
     ...fullEdge.map((c) => `      ${c}`),
@@ -639,10 +643,13 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
       lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
     });
     lines.push(`    ${settle}`, `    const base = r * ${outs.length};`);
+    // Wide outputs: only they have entries in `wide`, r * (their count) + (their column).
+    const nWide = outs.filter((i) => flat.signals[i].type.width > 52).length;
+    let column = 0;
     outs.forEach((i, k) => {
       const w = flat.signals[i].type.width;
       const x = readVars[i];
-      lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[base + ${k}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
+      lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[r * ${nWide} + ${column++}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
     });
     lines.push(...edge.map((l) => `    ${l}`), '  }', '}');
   };

@@ -127,8 +127,9 @@ export class DslSimulator {
 
   /**
    * One cycle per row (the batch fast path): poke `rows[r][k]` into signal `inputs[k]`,
-   * read signal `outputs[k]` into [r * outputs.length + k] of `narrow` (or of `wide`,
-   * as a bigint, where outputWidths[k] > 52), then one rising edge.
+   * read signal `outputs[k]` into [r * outputs.length + k] of `narrow`, or, where
+   * outputWidths[k] > 52, as a bigint into [r * W + j] of `wide` (W outputs wider than 52
+   * bits, j the number of them before k: BatchValues' layout), then one rising edge.
    */
   runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void {
     if (!this.vcd) {
@@ -137,12 +138,14 @@ export class DslSimulator {
       return;
     }
     const n = outputs.length;
+    const wideColumn = wideColumns(outputWidths);
+    const nWide = wideColumn.filter((j) => j >= 0).length;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       for (let k = 0; k < inputs.length; k++) this.core.pokeIndex(inputs[k], row[k]);
       for (let k = 0; k < n; k++) {
         const v = this.core.peekIndex(outputs[k]);
-        if (outputWidths[k] > 52) wide[r * n + k] = BigInt(v);
+        if (outputWidths[k] > 52) wide[r * nWide + wideColumn[k]] = BigInt(v);
         else narrow[r * n + k] = Number(v);
       }
       this.step(1);
@@ -301,4 +304,10 @@ function evaluationPolicy(e: SimOptions['evaluation']): EvaluationPolicy {
   for (const key of ['chunkCycles', 'fullChunks', 'maxFullChunks'] as const) if (!whole(e[key])) throw new SimError(`evaluation.${key} must be a whole number >= 1, got ${e[key]}`);
   if (!(e.fullAbove >= 0 && e.fullAbove <= 1)) throw new SimError(`evaluation.fullAbove must be a share between 0 and 1, got ${e.fullAbove}`);
   return { ...e };
+}
+
+/** Per output: its column among the outputs wider than 52 bits (runRows' `wide` layout), -1 for narrower ones. */
+function wideColumns(widths: number[]): number[] {
+  let column = 0;
+  return widths.map((w) => (w > 52 ? column++ : -1));
 }

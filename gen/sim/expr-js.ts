@@ -7,7 +7,7 @@
 //
 // Shared subtrees are computed once into a `const $N` temporary, and deep
 // trees are broken into temporaries so the generated source stays readable.
-import { operands } from '../passes/walk.ts';
+import { operands, sameExpr } from '../passes/walk.ts';
 import type { IrExpr, IrType } from '../ir.ts';
 import type { Scope } from './flatten.ts';
 import { SimError } from './errors.ts';
@@ -22,6 +22,19 @@ export const EXPR_PRELUDE = [
   'function $parity32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }',
   'function $parityBig(x) { let p = 0; while (x !== 0n) { p ^= $parity32(Number(x & 0xffffffffn)); x >>= 32n; } return p; }',
 ];
+
+/** Names and module-level declarations shared by every emitter of one generated source. */
+export interface GeneratedNames {
+  /** The next free number for a temporary (`$N`) or a table (`$TN`). */
+  next: number;
+  /** Top-level declarations the emitted code refers to (the slot tables of lookups): placed before any function runs. */
+  tables: string[];
+}
+
+/** A mux tree on the low bits of one index becomes a lookup from this many entries on (4: three muxes). */
+const MIN_LOOKUP_ENTRIES = 4;
+/** ... up to this many (an index bit above 8 keeps its muxes: the table would be mostly padding). */
+const MAX_LOOKUP_ENTRIES = 256;
 
 interface Js {
   code: string;
@@ -60,7 +73,7 @@ export class ExprEmitter {
   constructor(
     private readonly signalVar: (signal: number) => string,
     private readonly signalType: (signal: number) => IrType,
-    private readonly temps: { next: number },
+    private readonly temps: GeneratedNames,
     /** Narrow muxes without branches (see the mux below); a loop over many instances keeps them (templates). */
     private readonly branchFree = true,
   ) {}
@@ -125,6 +138,11 @@ export class ExprEmitter {
       const top = stack.pop()!;
       if (memo.has(top.e)) continue;
       if (!top.expanded) {
+        const lookup = top.e.kind === 'mux' ? this.lookup(top.e, scope, out) : null;
+        if (lookup) {
+          memo.set(top.e, lookup);
+          continue;
+        }
         stack.push({ e: top.e, expanded: true });
         for (const c of operands(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
         continue;
@@ -136,6 +154,48 @@ export class ExprEmitter {
       memo.set(e, this.node(e, kids, scope, out));
     }
     return memo.get(root)!;
+  }
+
+  /**
+   * A tree of muxes selecting by bits k..0 of one index among narrow signals held in $s, as one
+   * load: `$s[base + index]` when the signals' slots are consecutive, else through a table of
+   * slots. `pick` builds such trees (a FIFO's read port, the crossbar's sigma table: 15 muxes of
+   * 4 operations each per read of 16 entries). Reading $s here is what reading each leaf would
+   * do at this point, so a leaf that already has a local in this function (a value assigned
+   * here, which the full variant may not have stored) keeps the muxes.
+   */
+  private lookup(e: Extract<IrExpr, { kind: 'mux' }>, scope: Scope, out: string[]): Js | null {
+    const top = bitOf(e.cond);
+    if (!top || e.type.width > 32 || top.index.type.width > 32) return null;
+    const entries = 2 ** (top.bit + 1);
+    if (entries < MIN_LOOKUP_ENTRIES || entries > MAX_LOOKUP_ENTRIES) return null;
+    const slots: number[] = [];
+    let muxes = 0;
+    // Entry i of the subtree `x` decided by bits level..0: a mux on bit `level` splits it, anything
+    // else is the same value for both halves (pick merges equal neighbours).
+    const collect = (x: IrExpr, level: number): boolean => {
+      if (level < 0) {
+        if (x.kind !== 'ref' || x.type.width !== e.type.width) return false;
+        const signal = scope.resolve(x.name);
+        const slot = /^\$s\[(\d+)\]$/.exec(this.signalVar(signal));
+        if (!slot || this.locals.has(signal)) return false;
+        slots.push(Number(slot[1]));
+        return true;
+      }
+      const c = x.kind === 'mux' ? bitOf(x.cond) : null;
+      if (x.kind === 'mux' && c && c.bit === level && sameExpr(c.index, top.index)) {
+        muxes++;
+        return collect(x.b, level - 1) && collect(x.a, level - 1);
+      }
+      return collect(x, level - 1) && collect(x, level - 1);
+    };
+    if (!collect(e, top.bit) || muxes < entries / 2) return null;
+    const index = this.atom(top.index, scope, out);
+    const i = top.index.type.width === top.bit + 1 ? index : `(${index} & ${hex(entries - 1)})`;
+    if (slots.every((slot, k) => slot === slots[0] + k)) return { code: `$s[${slots[0]} + ${i}]`, atomic: false, depth: 1 };
+    const table = `$T${this.temps.next++}`;
+    this.temps.tables.push(`const ${table} = new Int32Array([${slots.join(',')}]);`);
+    return { code: `$s[${table}[${i}]]`, atomic: false, depth: 1 };
   }
 
   /** The already built `e` as an operand: moved into a temporary when shared, too deep, or `force`d. */
@@ -394,6 +454,11 @@ function bigCat(parts: { code: string; width: number }[]): string {
   }
   flush();
   return terms.length === 1 ? terms[0] : `(${terms.reverse().join(' | ')})`;
+}
+
+/** `cond` as bit `bit` of `index` (a one-bit slice), or null. */
+function bitOf(cond: IrExpr): { index: IrExpr; bit: number } | null {
+  return cond.kind === 'slice' && cond.hi === cond.lo ? { index: cond.a, bit: cond.lo } : null;
 }
 
 /** The IR's width invariants this code generator relies on (a violation would silently compute garbage). */

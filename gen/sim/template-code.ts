@@ -8,6 +8,7 @@ import type { FlatDesign } from './flatten.ts';
 import type { RegTemplate } from './templates.ts';
 import type { IrExpr } from '../ir.ts';
 import { ExprEmitter } from './expr-js.ts';
+import type { GeneratedNames } from './expr-js.ts';
 import { SimError } from './errors.ts';
 
 export interface TemplateCode {
@@ -29,7 +30,7 @@ export function templateCode(
   g: number,
   slotOf: (signal: number) => number,
   nextSlotOf: (signal: number) => number,
-  temps: { next: number },
+  temps: GeneratedNames,
   maxChars: number,
 ): TemplateCode | undefined {
   const first = t.instances[0];

@@ -167,7 +167,8 @@ function sliceResult(r: BatchResult, start: number, n: number): BatchResult {
   const v = new BatchValues(n, r.values.widths);
   const k = r.values.widths.length;
   v.narrow.set(r.values.narrow.subarray(start * k, (start + n) * k));
-  if (r.values.wide.length) for (let i = 0; i < n * k; i++) v.wide[i] = r.values.wide[start * k + i];
+  const wk = r.values.wideCount;
+  if (wk) for (let i = 0; i < n * wk; i++) v.wide[i] = r.values.wide[start * wk + i];
   return new BatchResult(r.outputs, v);
 }
 
