@@ -74,8 +74,8 @@ export class ExprEmitter {
     private readonly signalVar: (signal: number) => string,
     private readonly signalType: (signal: number) => IrType,
     private readonly temps: GeneratedNames,
-    /** Narrow muxes without branches (see the mux below); a loop over many instances keeps them (templates). */
-    private readonly branchFree = true,
+    /** Narrow muxes are branch-free (see the mux below) when neither arm's code is nested deeper than this. */
+    private readonly branchFreeArmDepth = Infinity,
   ) {}
 
   /** Registers one use of `root`; call for every expression before emitting any, so shared subtrees are found. */
@@ -286,9 +286,11 @@ export class ExprEmitter {
         // the function has no type feedback, and reaching it later deoptimized the whole
         // function: the chip's functions did so 30 times in their first 250k cycles, each
         // time recompiled (and the cycles meanwhile ran unoptimized). A loop over many
-        // instances (templates) keeps the branch: one instance taking an arm gives it feedback
-        // for all, and the MAC array's loop ran 10-15% faster with it.
-        if (big || !this.branchFree) return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
+        // instances (templates) has no cold arms (one instance taking an arm gives it feedback
+        // for all) and keeps the branch where an arm is costly (branchFreeArmDepth): the MAC
+        // cell's multiply-accumulate ran 10-15% faster behind a branch, while the mesh's FIFO
+        // counters and pointers, data-dependent on random traffic, ran 8% faster branch-free.
+        if (big || Math.max(kids[1].depth, kids[2].depth) > this.branchFreeArmDepth) return compound(`(${kids[0].code} ? ${kids[1].code} : ${kids[2].code})`);
         let b = kids[2].code;
         if (!kids[2].atomic) {
           b = `$${this.temps.next++}`;
