@@ -640,7 +640,10 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
       if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
       const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
       const onChange = marksOf(i);
-      lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v;${onChange ? ` ${onChange}` : ''} } else $pokeIndex(${i}, v); }`);
+      // Without readers' flags to set (the full variant) no comparison with the old value: on
+      // random stimulus it is a branch mispredicted half the time (mesh: 49 inputs per row).
+      if (!onChange) return lines.push(`    v = row[${k}]; if (typeof v === 'number' && ${fits}) ${x} = v; else $pokeIndex(${i}, v);`);
+      lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v; ${onChange} } else $pokeIndex(${i}, v); }`);
     });
     lines.push(`    ${settle}`, `    const base = r * ${outs.length};`);
     // Wide outputs: only they have entries in `wide`, r * (their count) + (their column).
