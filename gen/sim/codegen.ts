@@ -83,11 +83,17 @@ class FunctionPacker {
   private size = 0;
   constructor(readonly base: string) {}
 
+  /** Whether adding `lines` would start a new function (a group that reuses locals of the groups before it must then be emitted afresh). */
+  startsNew(lines: string[]): boolean {
+    const cur = this.chunks[this.chunks.length - 1];
+    return !cur || (cur.length > 0 && (cur.length + lines.length > LINES_PER_FUNCTION || this.size + lines.reduce((k, l) => k + codeLength(l), 0) > CODE_CHARS_PER_FUNCTION));
+  }
+
   /** Adds a group of lines; returns the number of the function it went into. */
   add(lines: string[]): number {
     const n = lines.reduce((k, l) => k + codeLength(l), 0);
     let cur = this.chunks[this.chunks.length - 1];
-    if (!cur || (cur.length && (cur.length + lines.length > LINES_PER_FUNCTION || this.size + n > CODE_CHARS_PER_FUNCTION))) {
+    if (this.startsNew(lines)) {
       this.chunks.push((cur = []));
       this.size = 0;
     }
@@ -193,8 +199,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
 
   // The two variants of every block: activity-based (behind its flag, flagging the readers of
   // what it changed, counting its runs) and full (plain writes).
-  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '', templates: false };
-  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All', templates: true };
+  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '', templates: false, gatesBlocks: true };
+  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All', templates: true, gatesBlocks: false };
 
   // Combinational logic, block by block in dependency order.
   const activityComb = combFunctions(plan, order, vars, signalType, temps, activity);
@@ -237,6 +243,8 @@ interface Variant {
   suffix: string;
   /** Whether the registers of repeated instances run as loops (templates.ts). */
   templates: boolean;
+  /** Whether `gate` puts each block behind its flag (its statements then sit inside an `if`). */
+  gatesBlocks: boolean;
 }
 
 /**
@@ -429,6 +437,23 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
   /** The copy of a next-state variable into its signal, flagging the signal's readers if it changed. */
   const commitLine = (i: number) => write(vars[i], nextVar(i), variant.marks(i));
   const isConst = (e: { kind: string; value?: bigint }, v: bigint) => e.kind === 'const' && e.value === v;
+  /**
+   * Adds the statements `emit` produces to `edge`, reusing the locals (values read from $s,
+   * temporaries) of the groups before it in the same function: the crossbar's 32 memory
+   * banks' write ports read the same address, data and enable. Every read in an edge wants
+   * the value from before the edge, so a local read earlier is as good as a fresh read. When
+   * the group starts a new function, it is emitted again with no locals.
+   */
+  const addSharing = (emit: (lines: string[]) => void) => {
+    let lines: string[] = [];
+    emit(lines);
+    if (edge.startsNew(lines)) {
+      emitter.newFunction();
+      emit((lines = []));
+    }
+    edge.add(lines);
+  };
+  emitter.newFunction();
 
   for (const m of flat.mems) {
     for (const rp of m.readPorts) emitter.countUses(rp.addr, m.scope), emitter.countUses(rp.en, m.scope);
@@ -453,20 +478,19 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
   flat.mems.forEach((m, k) => {
     for (const rp of m.readPorts) {
       if (isConst(rp.en, 0n)) continue; // never enabled: the data holds its initial zero
-      emitter.newFunction();
-      const lines: string[] = [];
-      const addrWidth = rp.addr.type.width;
-      const en = isConst(rp.en, 1n) ? null : emitter.expr(rp.en, m.scope, lines);
-      const addr = emitter.atom(rp.addr, m.scope, lines);
-      const { index, inRange } = access(m, addr, addrWidth);
-      let read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
-      if (en && reprOf(m.type.width) === 'num') {
-        const t = `$${temps.next++}`;
-        lines.push(`const ${t} = ${read};`);
-        read = t;
-      }
-      lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
-      edge.add(lines);
+      addSharing((lines) => {
+        const addrWidth = rp.addr.type.width;
+        const en = isConst(rp.en, 1n) ? null : emitter.expr(rp.en, m.scope, lines);
+        const addr = emitter.atom(rp.addr, m.scope, lines);
+        const { index, inRange } = access(m, addr, addrWidth);
+        let read = inRange ? `(${inRange} ? ${memVars[k]}[${index}] : ${zero(m.type.width)})` : `${memVars[k]}[${index}]`;
+        if (en && reprOf(m.type.width) === 'num') {
+          const t = `$${temps.next++}`;
+          lines.push(`const ${t} = ${read};`);
+          read = t;
+        }
+        lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
+      });
       commit.add([commitLine(rp.data)]);
     }
   });
@@ -475,44 +499,52 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
     for (const wp of m.writePorts) {
       if (isConst(wp.en, 0n)) continue;
       if (wp.data.type.width !== m.type.width) throw new SimError(`write port of memory '${m.name}' writes ${wp.data.type.width} bits into ${m.type.width}-bit words`);
-      emitter.newFunction();
-      const lines: string[] = [];
-      const addrWidth = wp.addr.type.width;
-      const addr = emitter.atom(wp.addr, m.scope, lines);
-      const { index, inRange } = access(m, addr, addrWidth);
-      const en = isConst(wp.en, 1n) ? null : emitter.expr(wp.en, m.scope, lines);
-      const data = reprOf(m.type.width) === 'num' ? emitter.atom(wp.data, m.scope, lines) : emitter.expr(wp.data, m.scope, lines);
-      const cond = [en, inRange].filter((c) => c !== null).join(' && ');
-      if (cond && reprOf(m.type.width) === 'num') lines.push(`${memVars[k]}[(${cond}) ? ${index} : ${m.depth}] = ${data};`);
-      else lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
-      edge.add(lines);
+      addSharing((lines) => {
+        const addrWidth = wp.addr.type.width;
+        const addr = emitter.atom(wp.addr, m.scope, lines);
+        const { index, inRange } = access(m, addr, addrWidth);
+        const en = isConst(wp.en, 1n) ? null : emitter.expr(wp.en, m.scope, lines);
+        const data = reprOf(m.type.width) === 'num' ? emitter.atom(wp.data, m.scope, lines) : emitter.expr(wp.data, m.scope, lines);
+        const cond = [en, inRange].filter((c) => c !== null).join(' && ');
+        if (cond && reprOf(m.type.width) === 'num') lines.push(`${memVars[k]}[(${cond}) ? ${index} : ${m.depth}] = ${data};`);
+        else lines.push(`${cond ? `if (${cond}) ` : ''}${memVars[k]}[${index}] = ${data};`);
+      });
     }
   });
   const { decls, templated } = variant.templates ? regTemplateLoops(flat, plan, next, vars, temps, edge, commit) : { decls: [], templated: new Set<number>() };
   for (const block of plan.edge) {
     const regs = block.regs.filter((r) => !templated.has(r.signal));
     if (!regs.length) continue;
-    emitter.newFunction();
-    const body: string[] = [];
-    for (const r of regs) {
-      const sig = flat.signals[r.signal];
-      if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
-      let next = emitter.expr(r.next, r.scope, body);
-      if (r.reset) {
-        const value = r.reset.value;
-        if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
-        next = `${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next}`;
+    let buffered: number[] = [];
+    const emitBlock = (body: string[]) => {
+      buffered = [];
+      for (const r of regs) {
+        const sig = flat.signals[r.signal];
+        if (r.next.type.width !== sig.type.width) throw new SimError(`register '${sig.name}' (${sig.type.width} bits) gets a ${r.next.type.width}-bit next value`);
+        let next = emitter.expr(r.next, r.scope, body);
+        if (r.reset) {
+          const value = r.reset.value;
+          if (value < 0n || value >> BigInt(sig.type.width) !== 0n) throw new SimError(`reset value ${value} of register '${sig.name}' does not fit ${sig.type.width} bits`);
+          next = `${vars[r.reset.signal]} ? ${literal(value, sig.type.width)} : ${next}`;
+        }
+        if (plan.buffered.has(r.signal)) {
+          body.push(`${nextVar(r.signal)} = ${next};`);
+          buffered.push(r.signal);
+          continue;
+        }
+        // In place: every reader of this register's old value ran before this line (activity.ts).
+        const t = `$${temps.next++}`;
+        body.push(`const ${t} = ${next};`, write(vars[r.signal], t, variant.marks(r.signal)));
       }
-      if (plan.buffered.has(r.signal)) {
-        body.push(`${nextVar(r.signal)} = ${next};`);
-        commit.add([commitLine(r.signal)]);
-        continue;
-      }
-      // In place: every reader of this register's old value ran before this line (activity.ts).
-      const t = `$${temps.next++}`;
-      body.push(`const ${t} = ${next};`, write(vars[r.signal], t, variant.marks(r.signal)));
-    }
-    edge.add(variant.gate(block.id, body));
+    };
+    // Ungated blocks (the full variant) share locals; a gated block's are inside its `if`.
+    if (variant.gatesBlocks) {
+      emitter.newFunction();
+      const body: string[] = [];
+      emitBlock(body);
+      edge.add(variant.gate(block.id, body));
+    } else addSharing(emitBlock);
+    for (const i of buffered) commit.add([commitLine(i)]);
   }
   return { edge, commit, decls, templated };
 }
