@@ -489,7 +489,11 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
           lines.push(`const ${t} = ${read};`);
           read = t;
         }
-        lines.push(`${nextVar(rp.data)} = ${en ? `${en} ? ${read} : ${vars[rp.data]}` : read};`);
+        // A narrow port's enable selects without a branch (random traffic mispredicts it; see the mux in expr-js.ts).
+        const w = m.type.width;
+        const held = vars[rp.data];
+        const select = reprOf(w) === 'num' ? `(((${read} ^ ${held}) & (0 - (${en}))) ^ ${held})${w === 32 ? ' >>> 0' : ''}` : `${en} ? ${read} : ${held}`;
+        lines.push(`${nextVar(rp.data)} = ${en ? select : read};`);
       });
       commit.add([commitLine(rp.data)]);
     }
