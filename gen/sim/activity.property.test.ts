@@ -9,7 +9,8 @@
 // order and in another order (reading internal wires too), and all cycles in one batch, with every block at
 // its default size and with every assignment in a block of its own, under a
 // random evaluation policy (activity-based, full, or adaptive with chunks short
-// enough to switch between the two every few cycles); each cycle every signal
+// enough to switch between the two every few cycles) and generated functions of
+// random size (small ones put the boundaries between functions everywhere); each cycle every signal
 // must equal an independent cycle-by-cycle evaluation with the BigInt reference
 // evaluator.
 import { describe, expect } from 'vitest';
@@ -41,6 +42,7 @@ interface Spec {
   stimulus: { change: boolean[]; values: bigint[] }[];
   randomInit: number | null;
   evaluation: NonNullable<SimOptions['evaluation']>;
+  functionChars: number | undefined;
 }
 
 /** Any policy; the adaptive ones switch within a few cycles (fullAbove 0 always, 1 almost never). */
@@ -65,6 +67,8 @@ const specArb: fc.Arbitrary<Spec> = fc
     cycles: fc.integer({ min: 2, max: 24 }),
     seed: fc.nat(),
     randomInit: fc.option(fc.nat(), { nil: null }),
+    // Characters per generated function: small limits put block boundaries between functions.
+    functionChars: fc.constantFrom(undefined, 120, 400, 1500),
     evaluation: evaluationArb,
   })
   .map(({ cycles, seed, ...s }) => {
@@ -234,7 +238,7 @@ type Drive = 'poke' | 'rows' | 'rows-reordered' | 'batch';
 
 function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const d = makeDesign(spec);
-  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation });
+  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation, functionChars: spec.functionChars });
   const ref = new Reference(spec, d);
   // Start state: whatever the simulator starts from (zero, or randomInit's values).
   const instances = Array.from({ length: spec.instances }, (_, k) => `s${k}`);

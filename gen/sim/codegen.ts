@@ -76,17 +76,25 @@ const codeLength = (line: string) => {
 
 /**
  * Groups of statements packed into functions of at most LINES_PER_FUNCTION lines and
- * CODE_CHARS_PER_FUNCTION characters; a group (a block, a statement) is never split.
+ * `maxChars` characters; a group (a block, a statement) is never split.
  */
 class FunctionPacker {
   private readonly chunks: string[][] = [];
   private size = 0;
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    private readonly maxChars = CODE_CHARS_PER_FUNCTION,
+  ) {}
 
   /** Whether adding `lines` would start a new function (a group that reuses locals of the groups before it must then be emitted afresh). */
   startsNew(lines: string[]): boolean {
     const cur = this.chunks[this.chunks.length - 1];
-    return !cur || (cur.length > 0 && (cur.length + lines.length > LINES_PER_FUNCTION || this.size + lines.reduce((k, l) => k + codeLength(l), 0) > CODE_CHARS_PER_FUNCTION));
+    return !cur || (cur.length > 0 && (cur.length + lines.length > LINES_PER_FUNCTION || this.size + lines.reduce((k, l) => k + codeLength(l), 0) > this.maxChars));
+  }
+
+  /** The number of the function the next group goes into if it fits (-1 before any). */
+  get current(): number {
+    return this.chunks.length - 1;
   }
 
   /** Adds a group of lines; returns the number of the function it went into. */
@@ -163,7 +171,8 @@ const TEMPLATE_SAVING = 0.5;
  */
 export const DEFAULT_EVALUATION: EvaluationPolicy = { mode: 'adaptive', chunkCycles: 256, fullChunks: 16, maxFullChunks: 1024, fullAbove: 0.4 };
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy } = {}): string {
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number } = {}): string {
+  const functionChars = options.functionChars ?? CODE_CHARS_PER_FUNCTION;
   const policy = options.evaluation ?? DEFAULT_EVALUATION;
   const namer = new JsNamer();
   const slots = new StateSlots();
@@ -203,7 +212,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All', templates: true, gatesBlocks: false };
 
   // Combinational logic, block by block in dependency order.
-  const activityComb = combFunctions(plan, order, vars, signalType, temps, activity);
+  const activityComb = combFunctions(plan, order, vars, signalType, temps, activity, functionChars);
   const { comb: fullComb, unstored } = fullCombFunctions(flat, plan, order, vars, signalType, temps, activityComb.layout);
   for (const [v, comb] of [[activity, activityComb.comb], [full, fullComb]] as const) {
     out.push(...comb.render());
@@ -214,7 +223,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   const next = new NextState(flat, vars, slots);
   let templatedNodes = 0;
   const edgeCalls = [activity, full].map((v) => {
-    const { edge, commit, decls, templated } = edgeBodies(flat, plan, v, next, vars, memVars, temps);
+    const { edge, commit, decls, templated } = edgeBodies(flat, plan, v, next, vars, memVars, temps, functionChars);
     out.push(...decls, ...edge.render(), ...commit.render());
     for (const r of flat.regs) if (templated.has(r.signal)) templatedNodes += nodeCount(r.next);
     return [...edge.names(), ...commit.names()].map((f) => `${f}();`);
@@ -274,10 +283,10 @@ function policyState(policy: EvaluationPolicy, blocks: number, fullCost: number)
 }
 
 /** The combinational blocks of one variant, packed into functions; `layout`: the function of each block. */
-function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, v: Variant) {
+function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, v: Variant, functionChars: number) {
   const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const a of order) emitter.countUses(a.expr, a.scope);
-  const comb = new FunctionPacker(`$comb${v.suffix}`);
+  const comb = new FunctionPacker(`$comb${v.suffix}`, functionChars);
   const layout: number[] = [];
   for (const block of plan.comb) {
     emitter.newFunction();
@@ -429,10 +438,10 @@ class NextState {
   }
 }
 
-function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next: NextState, vars: string[], memVars: string[], temps: GeneratedNames) {
+function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next: NextState, vars: string[], memVars: string[], temps: GeneratedNames, functionChars: number) {
   const emitter = new ExprEmitter((i) => vars[i], (i) => flat.signals[i].type, temps);
-  const edge = new FunctionPacker(`$edge${variant.suffix}`);
-  const commit = new FunctionPacker(`$commit${variant.suffix}`);
+  const edge = new FunctionPacker(`$edge${variant.suffix}`, functionChars);
+  const commit = new FunctionPacker(`$commit${variant.suffix}`, functionChars);
   const nextVar = (i: number) => next.of(i);
   /** The copy of a next-state variable into its signal, flagging the signal's readers if it changed. */
   const commitLine = (i: number) => write(vars[i], nextVar(i), variant.marks(i));
@@ -442,18 +451,20 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
    * temporaries) of the groups before it in the same function: the crossbar's 32 memory
    * banks' write ports read the same address, data and enable. Every read in an edge wants
    * the value from before the edge, so a local read earlier is as good as a fresh read. When
-   * the group starts a new function, it is emitted again with no locals.
+   * the group starts a new function, it is emitted again with no locals; so it is when other
+   * code (the template loops) started one since the last group.
    */
+  let sharingIn = -1;
   const addSharing = (emit: (lines: string[]) => void) => {
+    if (edge.current !== sharingIn) emitter.newFunction();
     let lines: string[] = [];
     emit(lines);
     if (edge.startsNew(lines)) {
       emitter.newFunction();
       emit((lines = []));
     }
-    edge.add(lines);
+    sharingIn = edge.add(lines);
   };
-  emitter.newFunction();
 
   for (const m of flat.mems) {
     for (const rp of m.readPorts) emitter.countUses(rp.addr, m.scope), emitter.countUses(rp.en, m.scope);
@@ -566,7 +577,7 @@ function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState,
   const nextSlotOf = (i: number) => slotNumber(next.of(i));
   let g = 0;
   for (const t of regTemplates(flat, live)) {
-    const code = templateCode(flat, t, g, slotOf, nextSlotOf, temps, CODE_CHARS_PER_FUNCTION);
+    const code = templateCode(flat, t, g, slotOf, nextSlotOf, temps, CODE_CHARS_PER_FUNCTION); // a loop is one group: V8's limit, not the packing's
     if (!code) continue;
     g++;
     decls.push(...code.decls);

@@ -27,6 +27,12 @@ export interface SimOptions {
    */
   blockNodes?: number;
   /**
+   * Characters of generated code per function (default 16000: V8 optimizes smaller functions
+   * sooner and none above 60 KiB of bytecode). Tests make it tiny, so that every boundary
+   * between functions, which the code must not reach across, is crossed.
+   */
+  functionChars?: number;
+  /**
    * 'adaptive' (default): activity-based, switching to full evaluation for a while when most
    * blocks run anyway; 'activity' or 'full' to stay in one; or the whole policy (codegen.ts
    * EvaluationPolicy), e.g. short chunks that make a test switch often.
@@ -65,7 +71,8 @@ export class DslSimulator {
     this.top = this.flat.topModule.name;
     const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
     if (options.blockNodes !== undefined && !(Number.isInteger(options.blockNodes) && options.blockNodes >= 1)) throw new SimError(`blockNodes must be a whole number >= 1, got ${options.blockNodes}`);
-    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes, evaluation: evaluationPolicy(options.evaluation) });
+    if (options.functionChars !== undefined && !(Number.isInteger(options.functionChars) && options.functionChars >= 1)) throw new SimError(`functionChars must be a whole number >= 1, got ${options.functionChars}`);
+    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes, evaluation: evaluationPolicy(options.evaluation), functionChars: options.functionChars });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
     const hooks: CoreHooks = {
