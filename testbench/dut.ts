@@ -35,8 +35,7 @@ export async function startSimulator(backend: Backend, dut: DeviceUnderTest, opt
     case 'dsl': {
       if (!dut.design) throw new SimulationError(`the DSL simulator runs DSL designs only, not ${dut.origin}: use verilator or icarus`);
       const { startDslSim } = await import('./dsl-backend.ts');
-      // startDslSim takes { randomInit } once the DSL simulator has it (gen/sim SimOptions, the perf branch).
-      return (startDslSim as (d: IrDesign, o: StartOptions) => Simulator)(dut.design, { randomInit: options.randomInit });
+      return startDslSim(dut.design, { randomInit: options.randomInit });
     }
     case 'verilator':
       return startVerilator(dut.sources, dut.iface, { randomInit: options.randomInit });
