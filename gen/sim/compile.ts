@@ -70,8 +70,10 @@ export class DslSimulator {
     this.flat = flattenDesign(design);
     this.top = this.flat.topModule.name;
     const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
-    if (options.blockNodes !== undefined && !(Number.isInteger(options.blockNodes) && options.blockNodes >= 1)) throw new SimError(`blockNodes must be a whole number >= 1, got ${options.blockNodes}`);
-    if (options.functionChars !== undefined && !(Number.isInteger(options.functionChars) && options.functionChars >= 1)) throw new SimError(`functionChars must be a whole number >= 1, got ${options.functionChars}`);
+    for (const key of ['blockNodes', 'functionChars'] as const) {
+      const n = options[key];
+      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new SimError(`${key} must be a whole number >= 1, got ${n}`);
+    }
     this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes, evaluation: evaluationPolicy(options.evaluation), functionChars: options.functionChars });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
