@@ -594,18 +594,17 @@ function pokeFunction(signals: FlatSignal[], vars: string[], marks: (signal: num
     if (!s.pokeable) continue;
     const w = s.type.width;
     const v = vars[s.index];
-    // Already a bit pattern of the right JS type? Otherwise let the host convert it (or throw).
-    const ok =
-      reprOf(w) === 'big'
-        ? `typeof v === 'bigint' && v >= 0n && v <= 0x${((1n << BigInt(w)) - 1n).toString(16)}n`
-        : w === 32
-          ? `typeof v === 'number' && (v >>> 0) === v`
-          : `typeof v === 'number' && (v & 0x${(2 ** w - 1).toString(16)}) === v`;
     const onChange = marks(s.index);
-    lines.push(`    case ${s.index}: if (!(${ok})) v = $fit(${s.index}, v); if (${v} !== v) { ${v} = v;${onChange ? ` ${onChange}` : ''} } return;`);
+    lines.push(`    case ${s.index}: if (!(${fitsPattern(w)})) v = $fit(${s.index}, v); if (${v} !== v) { ${v} = v;${onChange ? ` ${onChange}` : ''} } return;`);
   }
   lines.push('  }', '  $notInput(i);', '}');
   return lines;
+}
+
+/** Is `v` already a `w`-bit pattern of the JS type that holds it (else the host converts it, or throws)? */
+function fitsPattern(w: number): string {
+  if (reprOf(w) === 'big') return `typeof v === 'bigint' && v >= 0n && v <= 0x${((1n << BigInt(w)) - 1n).toString(16)}n`;
+  return w === 32 ? `typeof v === 'number' && (v >>> 0) === v` : `typeof v === 'number' && (v & 0x${(2 ** w - 1).toString(16)}) === v`;
 }
 
 /** The slot of $s a `$s[k]` variable names, -1 for a BigInt `let`. */
@@ -684,13 +683,13 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     ins.forEach((i, k) => {
       const w = flat.signals[i].type.width;
       const x = vars[i];
-      if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
-      const fits = w === 32 ? '(v >>> 0) === v' : `(v & ${2 ** w - 1}) === v`;
       const onChange = marksOf(i);
       // Without readers' flags to set (the full variant) no comparison with the old value: on
       // random stimulus it is a branch mispredicted half the time (mesh: 49 inputs per row).
-      if (!onChange) return lines.push(`    v = row[${k}]; if (typeof v === 'number' && ${fits}) ${x} = v; else $pokeIndex(${i}, v);`);
-      lines.push(`    v = row[${k}]; if (v !== ${x}) { if (typeof v === 'number' && ${fits}) { ${x} = v; ${onChange} } else $pokeIndex(${i}, v); }`);
+      if (!onChange) return lines.push(`    v = row[${k}]; if (${fitsPattern(w)}) ${x} = v; else $pokeIndex(${i}, v);`);
+      // A wide input's change test is a BigInt comparison: $pokeIndex does it.
+      if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
+      lines.push(`    v = row[${k}]; if (v !== ${x}) { if (${fitsPattern(w)}) { ${x} = v; ${onChange} } else $pokeIndex(${i}, v); }`);
     });
     lines.push(`    ${settle}`, `    const base = r * ${outs.length};`);
     // Wide outputs: only they have entries in `wide`, r * (their count) + (their column).

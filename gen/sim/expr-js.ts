@@ -21,6 +21,13 @@ export const EXPR_PRELUDE = [
   'const $asI = BigInt.asIntN;',
   'function $parity32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }',
   'function $parityBig(x) { let p = 0; while (x !== 0n) { p ^= $parity32(Number(x & 0xffffffffn)); x >>= 32n; } return p; }',
+  // Word caches (see wideBits and wordCat below): every BigInt operation allocates, so a read
+  // site remembers the last wide value it saw, split into 32-bit words on demand.
+  'const $SH32 = Array.from({ length: 64 }, (_, i) => BigInt(32 * i));',
+  'function $wordCache(n) { return { x: -1n, gen: 0, at: new Float64Array(n), w: new Uint32Array(n), p: new Uint32Array(n), v: 0n }; }',
+  'function $word(c, x, i) { if (x !== c.x) { c.x = x; c.gen++; } if (c.at[i] !== c.gen) { c.at[i] = c.gen; c.w[i] = Number($asU(32, i < 64 ? x >> $SH32[i] : x >> BigInt(32 * i))); } return c.w[i]; }',
+  'function $bitsAt(c, x, at, width) { if (at >= width) return 0; const i = at >>> 5, s = at & 31; const lo = $word(c, x, i) >>> s; return s !== 0 && 32 * (i + 1) < width ? lo | ($word(c, x, i + 1) << (32 - s)) : lo; }',
+  'function $fromWords(c) { const p = c.p, w = c.w; for (let i = 0; i < p.length; i++) if (p[i] !== w[i]) { w.set(p); let v = 0n; for (let j = p.length - 1; j >= 0; j--) v = (v << 32n) | BigInt(w[j]); return (c.v = v); } return c.v; }',
 ];
 
 /** Names and module-level declarations shared by every emitter of one generated source. */
@@ -144,13 +151,13 @@ export class ExprEmitter {
           continue;
         }
         stack.push({ e: top.e, expanded: true });
-        for (const c of operands(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
+        for (const c of inputsOf(top.e)) if (!memo.has(c)) stack.push({ e: c, expanded: false });
         continue;
       }
       const e = top.e;
       // A dynamic shift reads its amount twice (range check, then shift).
       const repeated = (i: number) => e.kind === 'binary' && (e.op === 'shl' || e.op === 'shr') && i === 1;
-      const kids = operands(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
+      const kids = inputsOf(e).map((c, i) => this.hoist(c, scope, out, repeated(i)));
       memo.set(e, this.node(e, kids, scope, out));
     }
     return memo.get(root)!;
@@ -264,6 +271,8 @@ export class ExprEmitter {
         const wa = e.a.type.width;
         const { hi, lo } = e;
         if (!(0 <= lo && lo <= hi && hi < wa) || w !== hi - lo + 1) throw new SimError(`slice [${hi}:${lo}] out of range for ${wa} bits`);
+        const read = wideRead(e);
+        if (read) return compound(this.wideBits(read, kids, lo, w));
         const a = kids[0].code;
         const toTop = hi === wa - 1; // no bits above hi to clear
         if (wa <= 32) {
@@ -279,6 +288,7 @@ export class ExprEmitter {
         const sum = e.parts.reduce((n, p) => n + p.type.width, 0);
         if (sum !== w) throw new SimError(`cat of ${w} bits has parts summing to ${sum} bits`);
         if (!big) return compound(numberCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
+        if (e.parts.every((p) => p.type.width <= 32)) return compound(this.wordCat(e.parts.map((p, i) => ({ js: kids[i], width: p.type.width })), w, out));
         return compound(bigCat(e.parts.map((p, i) => ({ code: kids[i].code, width: p.type.width }))));
       }
       case 'mux': {
@@ -304,6 +314,62 @@ export class ExprEmitter {
       case 'binary':
         return compound(this.binary(e, kids[0], kids[1]));
     }
+  }
+
+  /** A cache of `words` 32-bit words for one read site, declared before any function runs. */
+  private wordCache(words: number): string {
+    const name = `$W${this.temps.next++}`;
+    this.temps.tables.push(`const ${name} = $wordCache(${words});`);
+    return name;
+  }
+
+  /**
+   * Bits lo..lo+w-1 (w <= 32) of a wide value, or of a wide value shifted right by an amount:
+   * from the words of the last value this site saw ($bitsAt) instead of a BigInt shift, mask
+   * and conversion per read (three allocations; the crossbar's active-row bit of its 256-bit
+   * spike register cost them every cycle, and the register changes once per conversion).
+   */
+  private wideBits(read: WideRead, kids: Js[], lo: number, w: number): string {
+    const width = read.x.type.width;
+    let at: string;
+    if (!read.amount) at = `${lo}`;
+    else if (read.amount.kind === 'const') {
+      const k = read.amount.value + BigInt(lo);
+      if (k >= BigInt(width)) return '0';
+      at = `${k}`;
+    } else at = lo === 0 ? kids[1].code : `${kids[1].code} + ${lo}`;
+    const bits = `$bitsAt(${this.wordCache(Math.ceil(width / 32))}, ${kids[0].code}, ${at}, ${width})`;
+    return w === 32 ? `(${bits} >>> 0)` : `(${bits} & ${hex(maskNum(w))})`;
+  }
+
+  /**
+   * A wide cat of parts of at most 32 bits each (most significant first): its 32-bit words are
+   * built as numbers and the BigInt is rebuilt only when a word differs from the last value
+   * this site built ($fromWords). The crossbar's 256-bit word of 32 ADC codes, rebuilt every
+   * cycle of the full variant, took 22 BigInt operations per cycle; its codes change once per
+   * conversion.
+   */
+  private wordCat(parts: { js: Js; width: number }[], width: number, out: string[]): string {
+    const nWords = Math.ceil(width / 32);
+    const terms: string[][] = Array.from({ length: nWords }, () => []);
+    let offset = 0;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const { js, width: pw } = parts[i];
+      const word = offset >>> 5;
+      const shift = offset & 31;
+      const straddles = shift + pw > 32;
+      let code = js.code;
+      if (straddles && !js.atomic) {
+        code = `$${this.temps.next++}`;
+        out.push(`const ${code} = ${js.code};`);
+      }
+      terms[word].push(shift === 0 ? code : `(${code} << ${shift})`);
+      if (straddles) terms[word + 1].push(`(${code} >>> ${32 - shift})`);
+      offset += pw;
+    }
+    const cache = this.wordCache(nWords);
+    const stores = terms.map((t, j) => `${cache}.p[${j}] = ${t.length === 1 ? t[0] : `(${t.join(' | ')})`}`);
+    return `(${stores.join(', ')}, $fromWords(${cache}))`;
   }
 
   // A comparison's bit is `+(a === b)`, not `(a === b ? 1 : 0)`: V8 compiles the conditional
@@ -459,6 +525,26 @@ function bigCat(parts: { code: string; width: number }[]): string {
   }
   flush();
   return terms.length === 1 ? terms[0] : `(${terms.reverse().join(' | ')})`;
+}
+
+/** A slice of at most 32 bits of a wide value `x`, or of `x` shifted right (unsigned) by `amount`. */
+interface WideRead {
+  x: IrExpr;
+  amount: IrExpr | null;
+}
+
+function wideRead(e: IrExpr): WideRead | null {
+  if (e.kind !== 'slice' || e.type.width > 32 || e.a.type.width <= 32) return null;
+  const a = e.a;
+  if (a.kind === 'binary' && a.op === 'shr' && !a.a.type.signed && a.b.type.width <= 32) return { x: a.a, amount: a.b };
+  return { x: a, amount: null };
+}
+
+/** The expressions a node's code is built from: its operands, or what a wide read reads. */
+function inputsOf(e: IrExpr): IrExpr[] {
+  const read = wideRead(e);
+  if (!read) return operands(e);
+  return read.amount && read.amount.kind !== 'const' ? [read.x, read.amount] : [read.x];
 }
 
 /** `cond` as bit `bit` of `index` (a one-bit slice), or null. */
