@@ -27,14 +27,16 @@ import { buildVerilatorModel } from '../../testbench/verilator/backend.ts';
 import { formatSamplerBench, samplerBench, type SamplerBench } from './sampler-area.ts';
 import { designThroughput, type AgreementCheck, type BenchBackend, type DesignWorkload, type ThroughputFigure } from './throughput.ts';
 import { chipInference, type ChipInferenceFigures } from './chip-inference.ts';
-import { fmtRate, summarize, type Spread } from './stats.ts';
+import { fmtRate, pairedRatio, summarize, type Spread } from './stats.ts';
 
 export type { ThroughputFigure } from './throughput.ts';
 
+/** Ratios of cycles/s: each the median over repetitions of the ratio within one interleaved repetition (pairedRatio). */
 export interface DesignRatios {
   design: string;
   dslOverVerilator: number;
   dslOverVerilatorInproc: number;
+  /** Medians over each backend's own runs (Icarus runs apart, on a prefix of the stimulus). */
   verilatorOverIcarus?: number;
   /** Share of the Verilator pipe path's time spent outside the model (1 - pipe rate / in-process rate), binary batches. */
   verilatorProtocolShare: number;
@@ -172,15 +174,18 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     throughput.push(...r.figures);
     agreement.push(r.agreement);
     if (!r.agreement.agree) progress(`  OUTPUTS DIFFER on ${w.name}: ${r.agreement.firstMismatch}`);
-    const rate = (b: BenchBackend) => r.figures.find((f) => f.backend === b)?.cyclesPerSecond.median ?? NaN;
+    const figure = (b: BenchBackend) => r.figures.find((f) => f.backend === b)?.cyclesPerSecond;
+    const rate = (b: BenchBackend) => figure(b)?.median ?? NaN;
+    // Pairs of interleaved repetitions (throughput.ts); Icarus runs apart, on fewer cycles.
+    const paired = (a: BenchBackend, b: BenchBackend) => pairedRatio(figure(a), figure(b));
     const icarus = rate('icarus');
     ratios.push({
       design: w.name,
-      dslOverVerilator: rate('dsl') / rate('verilator'),
-      dslOverVerilatorInproc: rate('dsl') / rate('verilator-inproc'),
+      dslOverVerilator: paired('dsl', 'verilator'),
+      dslOverVerilatorInproc: paired('dsl', 'verilator-inproc'),
       ...(Number.isFinite(icarus) ? { verilatorOverIcarus: rate('verilator') / icarus } : {}),
-      verilatorProtocolShare: 1 - rate('verilator') / rate('verilator-inproc'),
-      verilatorTextProtocolShare: 1 - rate('verilator-text') / rate('verilator-inproc'),
+      verilatorProtocolShare: 1 - paired('verilator', 'verilator-inproc'),
+      verilatorTextProtocolShare: 1 - paired('verilator-text', 'verilator-inproc'),
     });
   }
 

@@ -20,6 +20,16 @@ export function summarize(samples: number[]): Spread {
   return { median, min, max, spreadPercent: median > 0 ? ((max - min) / median) * 100 : 0, samples };
 }
 
+/**
+ * The median of a.samples[i] / b.samples[i]: for repetitions that ran in turn (interleaved),
+ * each pair ran at nearly the same time, so drift in the machine's speed cancels. NaN when
+ * either is missing or they have different counts.
+ */
+export function pairedRatio(a: Spread | undefined, b: Spread | undefined): number {
+  if (!a || !b || a.samples.length !== b.samples.length || a.samples.length === 0) return NaN;
+  return summarize(a.samples.map((x, i) => x / b.samples[i]!)).median;
+}
+
 export function fmtRate(x: number): string {
   return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0);
 }

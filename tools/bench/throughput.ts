@@ -66,32 +66,50 @@ export function firstMismatch(a: BatchResult, b: BatchResult, rowOffset = 0): st
   return undefined;
 }
 
-interface Run {
-  warm?: BatchResult;
-  results: BatchResult[];
-  seconds: number[];
+/** One backend's simulator and how a batch is timed on it. */
+interface Contender {
+  backend: BenchBackend;
+  sim: Simulator;
+  /** Runs `rows`, returning the result and the seconds it took. */
+  run(rows: (number | bigint)[][]): Promise<{ result: BatchResult; seconds: number }>;
 }
 
-async function timedRuns(sim: Simulator, warm: (number | bigint)[][], reps: (number | bigint)[][][], inproc: { dir: string } | null): Promise<Run> {
-  const results: BatchResult[] = [];
-  const seconds: number[] = [];
-  if (inproc) {
+function contender(backend: BenchBackend, sim: Simulator, scratchDir: string): Contender {
+  if (backend === 'verilator-inproc') {
+    // The same model reading the batch from a file inside its own process: the time it reports.
     const pipe = sim as PipeSimulator;
-    const w = warm.length ? (await pipe.fileRun(warm, inproc.dir)).result : undefined;
-    for (const rows of reps) {
-      const r = await pipe.fileRun(rows, inproc.dir);
-      results.push(r.result);
-      seconds.push(r.seconds);
+    return { backend, sim, run: (rows) => pipe.fileRun(rows, scratchDir) };
+  }
+  return {
+    backend,
+    sim,
+    async run(rows) {
+      const t = performance.now();
+      const result = await sim.runBatch(rows);
+      return { result, seconds: (performance.now() - t) / 1000 };
+    },
+  };
+}
+
+/**
+ * Every backend's warm-up, then repetition i on every backend in turn (the order rotating by
+ * one each repetition): this machine's speed drifts by 20-40% over tens of seconds, and one
+ * backend's repetitions all in a slow spell made a ratio of medians swing (the tile's
+ * DSL/Verilator 0.70-1.51 over runs of the same code). Interleaved, repetition i of every
+ * backend ran at nearly the same time, so the ratio of repetition i is a fair pair.
+ */
+async function interleavedRuns(contenders: Contender[], warm: (number | bigint)[][], reps: (number | bigint)[][][]): Promise<Map<BenchBackend, { warm?: BatchResult; results: BatchResult[]; seconds: number[] }>> {
+  const runs = new Map(contenders.map((c) => [c.backend, { warm: undefined as BatchResult | undefined, results: [] as BatchResult[], seconds: [] as number[] }]));
+  for (const c of contenders) if (warm.length) runs.get(c.backend)!.warm = (await c.run(warm)).result;
+  for (let i = 0; i < reps.length; i++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(i + k) % contenders.length]!;
+      const { result, seconds } = await c.run(reps[i]!);
+      runs.get(c.backend)!.results.push(result);
+      runs.get(c.backend)!.seconds.push(seconds);
     }
-    return { warm: w, results, seconds };
   }
-  const w = warm.length ? await sim.runBatch(warm) : undefined;
-  for (const rows of reps) {
-    const t = performance.now();
-    results.push(await sim.runBatch(rows));
-    seconds.push((performance.now() - t) / 1000);
-  }
-  return { warm: w, results, seconds };
+  return runs;
 }
 
 export async function designThroughput(
@@ -108,41 +126,48 @@ export async function designThroughput(
   const outputs = new Map<BenchBackend, BatchResult[]>();
   let refWarm: BatchResult | undefined;
   let icarus: { parts: BatchResult[]; offsets: number[] } | undefined;
-  for (const backend of backends) {
-    if (backend === 'icarus') {
-      if (w.icarusCycles <= 0) continue;
-      const sim = await startSimulator('icarus', dut);
-      try {
-        const rows = all.slice(0, w.icarusCycles);
-        const half = rows.length >> 1;
-        await sim.runBatch(rows.slice(0, half)); // warm-up (caches), then two timed halves
-        const secs: number[] = [];
-        const parts: BatchResult[] = [];
-        for (const part of [rows.slice(half, half + (half >> 1)), rows.slice(half + (half >> 1))]) {
-          const t = performance.now();
-          parts.push(await sim.runBatch(part));
-          secs.push((performance.now() - t) / 1000);
-        }
-        const sizes = [half >> 1, rows.length - half - (half >> 1)];
-        figures.push({ design: w.name, backend, cyclesPerRepetition: sizes[0]!, repetitions: 2, warmupCycles: half, cyclesPerSecond: summarize(secs.map((s, i) => sizes[i]! / s)) });
-        icarus = { parts, offsets: [half, half + (half >> 1)] };
-        progress(`  ${w.name} on icarus: ${fmtRate(figures[figures.length - 1]!.cyclesPerSecond.median)} cycles/s`);
-      } finally {
-        await sim.close();
-      }
-      continue;
-    }
-    const sim = backend === 'verilator-text' ? await startVerilator(dut.sources, dut.iface, { textBatches: true }) : await startSimulator(backend === 'verilator-inproc' ? 'verilator' : backend, dut);
+  if (backends.includes('icarus') && w.icarusCycles > 0) {
+    const sim = await startSimulator('icarus', dut);
     try {
-      const run = await timedRuns(sim, warm, reps, backend === 'verilator-inproc' ? { dir: scratchDir } : null);
+      const rows = all.slice(0, w.icarusCycles);
+      const half = rows.length >> 1;
+      await sim.runBatch(rows.slice(0, half)); // warm-up (caches), then two timed halves
+      const secs: number[] = [];
+      const parts: BatchResult[] = [];
+      for (const part of [rows.slice(half, half + (half >> 1)), rows.slice(half + (half >> 1))]) {
+        const t = performance.now();
+        parts.push(await sim.runBatch(part));
+        secs.push((performance.now() - t) / 1000);
+      }
+      const sizes = [half >> 1, rows.length - half - (half >> 1)];
+      figures.push({ design: w.name, backend: 'icarus', cyclesPerRepetition: sizes[0]!, repetitions: 2, warmupCycles: half, cyclesPerSecond: summarize(secs.map((s, i) => sizes[i]! / s)) });
+      icarus = { parts, offsets: [half, half + (half >> 1)] };
+      progress(`  ${w.name} on icarus: ${fmtRate(figures[figures.length - 1]!.cyclesPerSecond.median)} cycles/s`);
+    } finally {
+      await sim.close();
+    }
+  }
+  const timed = backends.filter((b) => b !== 'icarus');
+  const contenders: Contender[] = [];
+  try {
+    for (const backend of timed) {
+      const sim = backend === 'verilator-text' ? await startVerilator(dut.sources, dut.iface, { textBatches: true }) : await startSimulator(backend === 'verilator-inproc' ? 'verilator' : backend, dut);
+      contenders.push(contender(backend, sim, scratchDir));
+    }
+    const runs = await interleavedRuns(contenders, warm, reps);
+    for (const backend of timed) {
+      const run = runs.get(backend)!;
       const cps = summarize(run.seconds.map((s) => w.cycles / s));
       figures.push({ design: w.name, backend, cyclesPerRepetition: w.cycles, repetitions: w.repetitions, warmupCycles: w.warmup, cyclesPerSecond: cps });
       outputs.set(backend, run.results);
       if (backend === 'dsl' || (backend === 'verilator' && !refWarm)) refWarm = run.warm;
       progress(`  ${w.name} on ${backend}: ${fmtRate(cps.median)} cycles/s (median of ${w.repetitions} x ${w.cycles} cycles, spread ${cps.spreadPercent.toFixed(0)}%)`);
-    } finally {
-      await sim.close();
     }
+  } finally {
+    // Close every simulator (their processes) even when one close fails; the first failure is reported.
+    const closed = await Promise.allSettled(contenders.map((c) => c.sim.close()));
+    const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   const check = agreement(w, outputs);
   // Icarus ran a prefix of the stimulus (inside the others' warm-up): compare it there (X/Z skipped).
