@@ -9,6 +9,7 @@ import { startVerilator } from '../../testbench/verilator/backend.ts';
 import { BatchResult, type Simulator } from '../../testbench/simulator.ts';
 import { BatchValues } from '../../testbench/reply-parser.ts';
 import { summarize, fmtRate, type Spread } from './stats.ts';
+import { collectYoungGarbage } from './gc.ts';
 import { randomRows, type StimulusBias } from './stimulus.ts';
 
 /**
@@ -96,7 +97,9 @@ function contender(backend: BenchBackend, sim: Simulator, scratchDir: string): C
  * one each repetition): this machine's speed drifts by 20-40% over tens of seconds, and one
  * backend's repetitions all in a slow spell made a ratio of medians swing (the tile's
  * DSL/Verilator 0.70-1.51 over runs of the same code). Interleaved, repetition i of every
- * backend ran at nearly the same time, so the ratio of repetition i is a fair pair.
+ * backend ran at nearly the same time, so the ratio of repetition i is a fair pair. Each timed
+ * run starts on a collected young generation (gc.ts), so no backend pays for another's
+ * short-lived garbage.
  */
 async function interleavedRuns(contenders: Contender[], warm: (number | bigint)[][], reps: (number | bigint)[][][]): Promise<Map<BenchBackend, { warm?: BatchResult; results: BatchResult[]; seconds: number[] }>> {
   const runs = new Map(contenders.map((c) => [c.backend, { warm: undefined as BatchResult | undefined, results: [] as BatchResult[], seconds: [] as number[] }]));
@@ -104,6 +107,7 @@ async function interleavedRuns(contenders: Contender[], warm: (number | bigint)[
   for (let i = 0; i < reps.length; i++) {
     for (let k = 0; k < contenders.length; k++) {
       const c = contenders[(i + k) % contenders.length]!;
+      collectYoungGarbage();
       const { result, seconds } = await c.run(reps[i]!);
       runs.get(c.backend)!.results.push(result);
       runs.get(c.backend)!.seconds.push(seconds);
