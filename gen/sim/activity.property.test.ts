@@ -1,6 +1,6 @@
 // Property: activity-based evaluation (activity.ts, codegen.ts) never changes
 // what the simulator computes. Random sequential designs (wires, registers with
-// and without reset, register-to-register cycles, a memory, one to five instances
+// and without reset, register-to-register cycles, a memory, one to seven instances
 // of a submodule whose ports cross scopes both ways, with two registers that read
 // each other and an input wired to a neighbour's register in a chain or a ring,
 // so that the full variant runs them as one loop over the instances in any of
@@ -18,6 +18,7 @@ import { test, fc } from '@fast-check/vitest';
 import type { IrExpr, IrMem, IrModule, IrType } from '../ir.ts';
 import { compileSim, type DslSimulator, type SimOptions } from './compile.ts';
 import { evalExpr } from './reference.ts';
+import { MIN_TEMPLATE_INSTANCES } from './templates.ts';
 import { assign, clockPort, design, input, irModule, output, ref, reg, resetPort } from './ir-fixtures.ts';
 import { fitTo, genArb, show, toIr, type Gen } from './random-expr.ts';
 
@@ -60,7 +61,8 @@ const specArb: fc.Arbitrary<Spec> = fc
     regs: fc.array(fc.record({ width: widthArb, gen: genArb, reset: fc.boolean() }), { minLength: 1, maxLength: 6 }),
     tap: fc.nat(),
     sub: fc.record({ width: widthArb, y: genArb, q: genArb, p: genArb }),
-    instances: fc.constantFrom(1, 2, 3, 4, 5, 5), // three or more make a register template
+    // MIN_TEMPLATE_INSTANCES or more make a register template: both sides of the line, and more of them.
+    instances: fc.constantFrom(1, 2, MIN_TEMPLATE_INSTANCES - 1, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1),
     topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const),
     hidden: fc.record({ width: widthArb, gen: genArb }),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),

@@ -18,8 +18,13 @@ import { readsOf } from './flatten.ts';
 import { depthFirstOrder } from './schedule.ts';
 import { forEachRef } from '../passes/walk.ts';
 
-/** Fewer instances than this stay flat: a loop over one or two copies saves little code. */
-export const MIN_TEMPLATE_INSTANCES = 3;
+/**
+ * Fewer instances than this stay flat. A loop pays where flat code is large (256 MAC cells,
+ * the mesh's 80 FIFOs: bound by instruction fetch); over a few copies its indirect slots cost
+ * more than the code it saves: the tile's 4 sampler lanes and 5 router FIFOs and arbiters ran
+ * 5% faster each flat (A/B in one process), the chip's 8 and 10 copies the same either way.
+ */
+export const MIN_TEMPLATE_INSTANCES = 6;
 
 export interface RegTemplate {
   /** The instances, in the order the loop updates them; each lists its registers in module order. */
