@@ -12,8 +12,7 @@ import { collectBits, energyPerBit, entropyProgram, loadProgram, runUntilConverg
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Ice40DoesNotFit, runSynth, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
-import { runTool } from '../../gen/tools/run-tool.ts';
+import { Ice40DoesNotFit, runSynth, runYosys, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
 import { LfsrStreamGenerator } from './baselines/lfsr-sng.ts';
 
 export const AREA_LANES = 8;
@@ -63,7 +62,7 @@ async function ice40LutsOnly(files: { path: string; text: string }[], top: strin
       return path;
     });
     const stat = join(dir, 'stat.json');
-    const y = await runTool('yosys', ['-q', '-p', `read_verilog -sv ${paths.join(' ')}; hierarchy -check -top ${top}; synth_ice40 -top ${top}; tee -q -o ${stat} stat -json`], { cwd: dir, timeoutMs: 600_000 });
+    const y = await runYosys(['-q', '-p', `read_verilog -sv ${paths.join(' ')}; hierarchy -check -top ${top}; synth_ice40 -top ${top}; tee -q -o ${stat} stat -json`], { cwd: dir, timeoutMs: 600_000 });
     if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-3).join(' | ')}`);
     const byType = (JSON.parse(readFileSync(stat, 'utf8')) as { design?: { num_cells_by_type?: Record<string, number>; num_cells?: number } }).design ?? {};
     const types = byType.num_cells_by_type ?? {};
@@ -78,6 +77,7 @@ async function ice40LutsOnly(files: { path: string; text: string }[], top: strin
       carries: sum((t) => t === 'SB_CARRY'),
       brams: sum((t) => t.startsWith('SB_RAM40')),
       seconds: (performance.now() - start) / 1000,
+      ...(y.abcRetried ? { abcRetried: y.abcRetried } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,6 +111,7 @@ export async function samplerBench(options: { quick?: boolean; progress?: (line:
       const r = await synth(def, arch);
       area.push(figure(name, r));
       progress(`  ${name}, ${arch}: ${r.cells} cells, ${r.flipFlops} FFs${r.luts !== undefined ? `, ${r.luts} LUT4, Fmax ${r.fmaxMHz ?? '?'} MHz` : ''}`);
+      if (r.abcRetried) progress(`    (Yosys's ABC crashed on the first run and was rerun: ${r.abcRetried})`);
     }
   }
   const get = (i: number, arch: SynthArch) => area.find((a) => a.design === designs[i]![0] && a.arch === arch)!;

@@ -31,6 +31,8 @@ export interface SynthReport {
   fmaxMHz?: number;
   device?: string;
   seconds: number;
+  /** Set when ABC crashed in the first Yosys run and a rerun succeeded: that crash's message. */
+  abcRetried?: string;
 }
 
 export class SynthError extends Error {
@@ -45,6 +47,24 @@ export class Ice40DoesNotFit extends CheckFailed {
   ) {
     super(message);
   }
+}
+
+/**
+ * Yosys's technology mapper ABC now and then aborts (an assertion, status 134) or crashes
+ * (139) on an input it maps fine the next time: upstream reports of the same input failing
+ * only sometimes (YosysHQ/yosys#174, #940); here once in about eight bench runs, on a block
+ * that mapped in every other. Such a failure is retried once; a second one is the error.
+ */
+export function isAbcCrash(output: string): boolean {
+  return /ERROR: ABC: execution of command .* failed: return code (134|139)\b/.test(output);
+}
+
+/** `yosys args`, rerun once after an ABC crash; `abcRetried` is the first run's last line then. */
+export async function runYosys(args: readonly string[], options: { cwd: string; timeoutMs: number }): Promise<ToolResult & { abcRetried?: string }> {
+  const first = await runTool('yosys', args, options);
+  if (first.code === 0 || !isAbcCrash(first.stderr + first.stdout)) return first;
+  const lastLine = (first.stderr || first.stdout).trim().split('\n').pop() ?? '';
+  return { ...(await runTool('yosys', args, options)), abcRetried: lastLine };
 }
 
 interface YosysStat {
@@ -76,7 +96,7 @@ export async function runSynth(
     const script = `read_verilog -sv ${files.map(yosysFile).join(' ')}; hierarchy -check -top ${top}; ${synth}; tee -q -o stat.json stat -json`;
     const statPath = join(dir, 'stat.json');
     const netlist = './netlist.json';
-    const y = await runTool('yosys', ['-q', '-p', script], { cwd: dir, timeoutMs });
+    const y = await runYosys(['-q', '-p', script], { cwd: dir, timeoutMs });
     timedOut('yosys', y, timeoutMs);
     if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-5).join(' | ')}`);
     const stat = JSON.parse(readFileSync(statPath, 'utf8')) as YosysStat;
@@ -88,6 +108,7 @@ export async function runSynth(
       cellsByType: byType,
       flipFlops: sum(byType, (t) => (arch === 'ice40' ? t.startsWith('SB_DFF') : /^\$_(S?DFF|DLATCH|ALDFF)/.test(t))),
       seconds: 0,
+      ...(y.abcRetried ? { abcRetried: y.abcRetried } : {}),
     };
     if (arch === 'ice40') {
       const device = options.device ?? 'hx8k';
@@ -135,5 +156,6 @@ export function formatSynth(r: SynthReport): string {
   const lines = [`${r.top} (${r.arch}${r.device ? `, ${r.device}` : ''}): ${r.cells} cells, ${r.flipFlops} flip-flops`];
   if (r.arch === 'ice40') lines.push(`  LUT4 ${r.luts}, carry ${r.carries}, BRAM ${r.brams}, Fmax ${r.fmaxMHz ?? '?'} MHz`);
   for (const [t, n] of Object.entries(r.cellsByType).sort((a, b) => b[1] - a[1])) lines.push(`  ${t.padEnd(16)} ${n}`);
+  if (r.abcRetried) lines.push(`  (Yosys's ABC crashed on the first run and was rerun: ${r.abcRetried})`);
   return lines.join('\n');
 }
