@@ -24,7 +24,10 @@ export const EXPR_PRELUDE = [
   // Word caches (see wideBits and wordCat below): every BigInt operation allocates, so a read
   // site remembers the last wide value it saw, split into 32-bit words on demand.
   'const $SH32 = Array.from({ length: 64 }, (_, i) => BigInt(32 * i));',
-  'function $wordCache(n) { return { x: -1n, gen: 0, at: new Float64Array(n), w: new Uint32Array(n), p: new Uint32Array(n), v: 0n }; }',
+  // A read site's cache: the last value x, its words w, word i valid while at[i] === gen.
+  'function $wordCache(n) { return { x: -1n, gen: 0, at: new Float64Array(n), w: new Uint32Array(n) }; }',
+  // A cat site's cache: the words p being built, the words w of the last value v built.
+  'function $catCache(n) { return { p: new Uint32Array(n), w: new Uint32Array(n), v: 0n }; }',
   'function $word(c, x, i) { if (x !== c.x) { c.x = x; c.gen++; } if (c.at[i] !== c.gen) { c.at[i] = c.gen; c.w[i] = Number($asU(32, i < 64 ? x >> $SH32[i] : x >> BigInt(32 * i))); } return c.w[i]; }',
   'function $bitsAt(c, x, at, width) { if (at >= width) return 0; const i = at >>> 5, s = at & 31; const lo = $word(c, x, i) >>> s; return s !== 0 && 32 * (i + 1) < width ? lo | ($word(c, x, i + 1) << (32 - s)) : lo; }',
   'function $fromWords(c) { const p = c.p, w = c.w; for (let i = 0; i < p.length; i++) if (p[i] !== w[i]) { w.set(p); let v = 0n; for (let j = p.length - 1; j >= 0; j--) v = (v << 32n) | BigInt(w[j]); return (c.v = v); } return c.v; }',
@@ -316,10 +319,10 @@ export class ExprEmitter {
     }
   }
 
-  /** A cache of `words` 32-bit words for one read site, declared before any function runs. */
-  private wordCache(words: number): string {
+  /** A cache of `words` 32-bit words for one site (`$wordCache` or `$catCache`), declared before any function runs. */
+  private siteCache(make: '$wordCache' | '$catCache', words: number): string {
     const name = `$W${this.temps.next++}`;
-    this.temps.tables.push(`const ${name} = $wordCache(${words});`);
+    this.temps.tables.push(`const ${name} = ${make}(${words});`);
     return name;
   }
 
@@ -338,7 +341,7 @@ export class ExprEmitter {
       if (k >= BigInt(width)) return '0';
       at = `${k}`;
     } else at = lo === 0 ? kids[1].code : `${kids[1].code} + ${lo}`;
-    const bits = `$bitsAt(${this.wordCache(Math.ceil(width / 32))}, ${kids[0].code}, ${at}, ${width})`;
+    const bits = `$bitsAt(${this.siteCache('$wordCache', Math.ceil(width / 32))}, ${kids[0].code}, ${at}, ${width})`;
     return w === 32 ? `(${bits} >>> 0)` : `(${bits} & ${hex(maskNum(w))})`;
   }
 
@@ -367,7 +370,7 @@ export class ExprEmitter {
       if (straddles) terms[word + 1].push(`(${code} >>> ${32 - shift})`);
       offset += pw;
     }
-    const cache = this.wordCache(nWords);
+    const cache = this.siteCache('$catCache', nWords);
     const stores = terms.map((t, j) => `${cache}.p[${j}] = ${t.length === 1 ? t[0] : `(${t.join(' | ')})`}`);
     return `(${stores.join(', ')}, $fromWords(${cache}))`;
   }

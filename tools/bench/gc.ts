@@ -10,11 +10,16 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-// --expose-gc set at run time reaches contexts created after it: a new one hands out `gc`.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
+type Gc = (options: { type: 'minor' | 'major' }) => void;
+let gc: Gc | undefined;
 
 /** Collects the young generation now (a scavenge: a few milliseconds). */
 export function collectYoungGarbage(): void {
+  if (!gc) {
+    // --expose-gc set at run time reaches contexts created after it: a new one hands out `gc`.
+    // Set on first use, so that importing this module changes nothing.
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as Gc;
+  }
   gc({ type: 'minor' });
 }
