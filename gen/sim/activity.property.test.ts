@@ -4,7 +4,10 @@
 // of a submodule whose ports cross scopes both ways, with two registers that read
 // each other and an input wired to a neighbour's register in a chain or a ring,
 // so that the full variant runs them as one loop over the instances in any of
-// its orders and copies: templates.ts) run random stimulus in which
+// its orders and copies: templates.ts; with a wire read only inside and a leaf
+// instance inside, and an input wired to the neighbour's comb output, so that the
+// full variant's comb loops (comb-templates.ts) run over the submodules, over
+// their leaves only, or not at all) run random stimulus in which
 // inputs often keep their value, through poke/step, the batch loop in port
 // order and in another order (reading internal wires too), and all cycles in one batch, with every block at
 // its default size and with every assignment in a block of its own, under a
@@ -32,10 +35,17 @@ interface Spec {
   wires: { width: number; gen: Gen }[];
   regs: { width: number; gen: Gen; reset: boolean }[];
   tap: number;
-  sub: { width: number; y: Gen; q: Gen; p: Gen };
-  /** Instances of the submodule, and what feeds each one's `n` input: the previous instance's register, the last one's (a ring), or a top input. */
+  sub: { width: number; y: Gen; u: Gen; v: Gen; q: Gen; p: Gen };
+  /**
+   * Instances of the submodule, and what feeds each one's `n` input: the previous instance's
+   * register, the last one's (a ring), a top input, or the output y of the next instance (a plain
+   * copy) or of the previous one (through the top's logic): then no loop over the instances
+   * computes y (comb-templates.ts).
+   */
   instances: number;
-  topology: 'chain' | 'ring' | 'input';
+  /** Whether the leaf inside reads n too (else, with n fed by comb outputs, the leaves alone can loop). */
+  leafReadsN: boolean;
+  topology: 'chain' | 'ring' | 'input' | 'comb-copy' | 'comb';
   /** A top wire that is no output (read by the other wires; hm, its complement, only by the memory): the full variant may keep them in locals only. */
   hidden: { width: number; gen: Gen };
   mem: { wen: Gen; waddr: Gen; wdata: Gen; ren: Gen; raddr: Gen };
@@ -44,6 +54,8 @@ interface Spec {
   randomInit: number | null;
   evaluation: NonNullable<SimOptions['evaluation']>;
   functionChars: number | undefined;
+  /** The shortest comb loop body (SimOptions.combLoopMinChars): 0 makes a loop of every group that can be one. */
+  combLoopMinChars: number | undefined;
 }
 
 /** Any policy; the adaptive ones switch within a few cycles (fullAbove 0 always, 1 almost never). */
@@ -60,10 +72,11 @@ const specArb: fc.Arbitrary<Spec> = fc
     wires: fc.array(fc.record({ width: widthArb, gen: genArb }), { minLength: 1, maxLength: 6 }),
     regs: fc.array(fc.record({ width: widthArb, gen: genArb, reset: fc.boolean() }), { minLength: 1, maxLength: 6 }),
     tap: fc.nat(),
-    sub: fc.record({ width: widthArb, y: genArb, q: genArb, p: genArb }),
+    sub: fc.record({ width: widthArb, y: genArb, u: genArb, v: genArb, q: genArb, p: genArb }),
     // MIN_TEMPLATE_INSTANCES or more make a register template: both sides of the line, and more of them.
     instances: fc.constantFrom(1, 2, MIN_TEMPLATE_INSTANCES - 1, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1),
-    topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const),
+    leafReadsN: fc.boolean(),
+    topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const, 'comb-copy' as const, 'comb' as const),
     hidden: fc.record({ width: widthArb, gen: genArb }),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),
     cycles: fc.integer({ min: 2, max: 24 }),
@@ -71,6 +84,7 @@ const specArb: fc.Arbitrary<Spec> = fc
     randomInit: fc.option(fc.nat(), { nil: null }),
     // Characters per generated function: small limits put block boundaries between functions.
     functionChars: fc.constantFrom(undefined, 120, 400, 1500),
+    combLoopMinChars: fc.constantFrom(undefined, 0),
     evaluation: evaluationArb,
   })
   .map(({ cycles, seed, ...s }) => {
@@ -106,26 +120,35 @@ function makeDesign(spec: Spec) {
   const wires = spec.wires.map((w, i) => ({ name: `w${i}`, width: w.width }));
   const K = spec.instances;
   const subOut = Array.from({ length: K }, (_, k) => ({ name: `y${k}`, width: spec.sub.width }));
+  const ysum = { name: 'ysum', width: spec.sub.width };
   // z<k>: instance k's register q, read by the top's logic (a reader outside the instances).
   const subRegs = Array.from({ length: K }, (_, k) => ({ name: `z${k}`, width: spec.sub.width }));
   const memData = { name: 'm_q', width: MEM_WIDTH };
   const state = [...ins, ...regs, memData, ...subRegs];
 
-  // Submodule: y = f(a, q), q' = g(a, q, n, p), p' = h(q, a) (q and p read each other).
+  // Submodule: a leaf inside computes v = d(a ^ q ^ n) (or d(a ^ q)); u = e(a, q, n) ^ v (read only inside),
+  // y = f(a, q) ^ u, q' = g(a, q, n, p), p' = h(q, a) (q and p read each other).
   const sw = spec.sub.width;
-  const [a, q, n, p] = ['a', 'q', 'n', 'p'].map((name) => ({ name, width: sw }));
+  const [a, q, n, p, x] = ['a', 'q', 'n', 'p', 'x'].map((name) => ({ name, width: sw }));
+  const leaf = irModule('Leaf', { ports: [input('x', U(sw)), output('v', U(sw))], assigns: [assign('v', build(spec.sub.v, [x], sw))] });
   const sub = irModule('Sub', {
     ports: [clockPort, resetPort, input('a', U(sw)), input('n', U(sw)), output('y', U(sw)), output('qo', U(sw))],
+    instances: [{ name: 'leaf', module: 'Leaf', inputs: { x: spec.leafReadsN ? xor(xor(ref('a', U(sw)), ref('q', U(sw))), ref('n', U(sw))) : xor(ref('a', U(sw)), ref('q', U(sw))) }, loc: 'test' }],
     // The xors make sure q reads p and n, and p reads q, whatever the random parts read.
     regs: [
       reg('q', U(sw), xor(xor(build(spec.sub.q, [a, q, n, p], sw), ref('p', U(sw))), ref('n', U(sw))), 1n),
       reg('p', U(sw), xor(build(spec.sub.p, [q, a], sw), ref('q', U(sw)))),
     ],
-    assigns: [assign('y', build(spec.sub.y, [a, q], sw)), assign('qo', ref('q', U(sw)))],
+    wires: [{ name: 'u', type: U(sw), loc: 'test' }],
+    assigns: [assign('u', xor(build(spec.sub.u, [a, q, n], sw), ref('leaf.v', U(sw)))), assign('y', xor(build(spec.sub.y, [a, q], sw), ref('u', U(sw)))), assign('qo', ref('q', U(sw)))],
   });
   const neighbour = (k: number): IrExpr => {
-    const j = spec.topology === 'ring' ? (k + K - 1) % K : k - 1;
-    return spec.topology === 'input' || j < 0 ? fitTo(ref('in0', U(ins[0].width)), U(sw)) : ref(`s${j}.qo`, U(sw));
+    const j = spec.topology === 'ring' ? (k + K - 1) % K : spec.topology === 'comb-copy' ? k + 1 : k - 1;
+    const in0 = fitTo(ref('in0', U(ins[0].width)), U(sw));
+    if (spec.topology === 'input' || j < 0 || j >= K) return in0;
+    if (spec.topology === 'comb-copy') return ref(`s${j}.y`, U(sw));
+    if (spec.topology === 'comb') return xor(ref(`s${j}.y`, U(sw)), in0);
+    return ref(`s${j}.qo`, U(sw));
   };
   const neighbours = Array.from({ length: K }, (_, k) => neighbour(k));
 
@@ -149,8 +172,9 @@ function makeDesign(spec: Spec) {
   const tapped = ref(`w${spec.tap}`, U(wires[spec.tap].width));
   const top: IrModule = irModule('Top', {
     // Every wire and every piece of state is also a top output (the batch loop reads outputs only).
-    ports: [clockPort, resetPort, ...ins.map((s) => input(s.name, U(s.width))), ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => output(`o_${s.name}`, U(s.width)))],
-    wires: [hidden, memHidden, ...wires, ...subOut, ...subRegs].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
+    // The instances' outputs y only through ysum: a loop over them must store y for its readers.
+    ports: [clockPort, resetPort, ...ins.map((s) => input(s.name, U(s.width))), ...[...wires, ysum, ...subRegs, ...regs, memData].map((s) => output(`o_${s.name}`, U(s.width)))],
+    wires: [hidden, memHidden, ...wires, ...subOut, ysum, ...subRegs].map((s) => ({ name: s.name, type: U(s.width), loc: 'test' })),
     regs: spec.regs.map((r, i) => reg(`r${i}`, U(r.width), regExprs[i], r.reset ? 5n & ((1n << BigInt(r.width)) - 1n) : undefined)),
     mems: [mem],
     instances: subOut.map((_, k) => ({
@@ -164,12 +188,13 @@ function makeDesign(spec: Spec) {
       assign('h', hiddenExpr),
       assign('hm', memHiddenExpr),
       ...wireExprs.map((e, i) => assign(`w${i}`, e)),
-      ...[...wires, ...subOut, ...subRegs, ...regs, memData].map((s) => assign(`o_${s.name}`, ref(s.name, U(s.width)))),
+      ...[...wires, ysum, ...subRegs, ...regs, memData].map((s) => assign(`o_${s.name}`, ref(s.name, U(s.width)))),
+      assign('ysum', subOut.map((y) => ref(y.name, U(sw))).reduce(xor)),
       ...subOut.map((_, k) => assign(`y${k}`, ref(`s${k}.y`, U(sw)))),
       ...subOut.map((_, k) => assign(`z${k}`, ref(`s${k}.qo`, U(sw)))),
     ],
   });
-  return { ir: design(sub, top), ins, hiddenExpr, memHiddenExpr, wireExprs, regExprs, mem, sub, neighbours };
+  return { ir: design(leaf, sub, top), ins, hiddenExpr, memHiddenExpr, wireExprs, regExprs, mem, sub, leaf, neighbours };
 }
 
 /** The design evaluated cycle by cycle from its description: values by hierarchical name. */
@@ -191,26 +216,34 @@ class Reference {
     const top = this.read('');
     const { wireExprs, sub, neighbours } = this.d;
     const sw = this.spec.sub.width;
-    const subY = sub.assigns[0].expr;
+    const [subU, subY] = sub.assigns.map((a) => a.expr);
+    const leafV = this.d.leaf.assigns[0].expr;
     const K = this.spec.instances;
+    const combChain = this.spec.topology === 'comb' || this.spec.topology === 'comb-copy';
     // What depends on registers and inputs only: each instance's q as seen outside, its n.
     for (let k = 0; k < K; k++) {
       this.v.set(`s${k}.qo`, this.v.get(`s${k}.q`)!);
       this.v.set(`z${k}`, this.v.get(`s${k}.q`)!);
     }
-    neighbours.forEach((e, k) => this.v.set(`s${k}.n`, evalExpr(e, top)));
+    if (!combChain) neighbours.forEach((e, k) => this.v.set(`s${k}.n`, evalExpr(e, top)));
     this.v.set('h', evalExpr(this.d.hiddenExpr, top));
     this.v.set('hm', evalExpr(this.d.memHiddenExpr, top));
     wireExprs.forEach((e, i) => {
       this.v.set(`w${i}`, evalExpr(e, top));
       if (i !== this.spec.tap) return;
       const tapped = this.v.get(`w${i}`)!;
-      for (let k = 0; k < K; k++) {
+      // Instance by instance, each after the one whose y it reads.
+      for (const k of Array.from({ length: K }, (_, i) => (this.spec.topology === 'comb-copy' ? K - 1 - i : i))) {
         const t = BigInt.asUintN(this.spec.wires[i].width, k % 2 === 0 ? tapped : ~tapped);
         this.v.set(`s${k}.a`, BigInt.asUintN(sw, t));
+        if (combChain) this.v.set(`s${k}.n`, evalExpr(neighbours[k], top)); // reads y of the instance computed before
+        this.v.set(`s${k}.leaf.x`, this.v.get(`s${k}.a`)! ^ this.v.get(`s${k}.q`)! ^ (this.spec.leafReadsN ? this.v.get(`s${k}.n`)! : 0n));
+        this.v.set(`s${k}.leaf.v`, evalExpr(leafV, this.read(`s${k}.leaf.`)));
+        this.v.set(`s${k}.u`, evalExpr(subU, this.read(`s${k}.`)));
         this.v.set(`s${k}.y`, evalExpr(subY, this.read(`s${k}.`)));
         this.v.set(`y${k}`, this.v.get(`s${k}.y`)!);
       }
+      this.v.set('ysum', Array.from({ length: K }, (_, k) => this.v.get(`y${k}`)!).reduce((x, y) => x ^ y));
     });
   }
 
@@ -240,7 +273,7 @@ type Drive = 'poke' | 'rows' | 'rows-reordered' | 'batch';
 
 function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const d = makeDesign(spec);
-  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation, functionChars: spec.functionChars });
+  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation, functionChars: spec.functionChars, combLoopMinChars: spec.combLoopMinChars });
   const ref = new Reference(spec, d);
   // Start state: whatever the simulator starts from (zero, or randomInit's values).
   const instances = Array.from({ length: spec.instances }, (_, k) => `s${k}`);
@@ -251,9 +284,10 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const observed = [
     ...inputNames,
     'h',
+    'ysum',
     ...spec.wires.map((_, i) => `w${i}`),
     ...spec.wires.map((_, i) => `o_w${i}`),
-    ...instances.flatMap((s, k) => [`y${k}`, `z${k}`, `${s}.a`, `${s}.n`, `${s}.y`, `${s}.q`, `${s}.p`]),
+    ...instances.flatMap((s, k) => [`y${k}`, `z${k}`, `${s}.a`, `${s}.n`, `${s}.leaf.x`, `${s}.leaf.v`, `${s}.u`, `${s}.y`, `${s}.q`, `${s}.p`]),
     'm_q',
     ...spec.regs.map((_, i) => `r${i}`),
   ];
@@ -315,7 +349,15 @@ function listing(d: ReturnType<typeof makeDesign>): string {
   return [...d.wireExprs.map((e, i) => `w${i} = ${show(e)}`), ...d.regExprs.map((e, i) => `r${i}' = ${show(e)}`)].join('\n');
 }
 
+/** Designs the full variant's loops run over (enough instances, full evaluation at least some of the time). */
+const loopSpecArb: fc.Arbitrary<Spec> = fc
+  .tuple(specArb, fc.constantFrom(MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1), fc.oneof(fc.constant('full' as const), evaluationArb))
+  .map(([spec, instances, evaluation]) => ({ ...spec, instances, evaluation, combLoopMinChars: 0 }));
+
 describe('activity-based evaluation computes what a full evaluation computes', () => {
+  for (const drive of ['rows', 'batch'] as Drive[]) {
+    test.prop([loopSpecArb], { numRuns: 80 })(`random designs with loops over instances, ${drive}`, (spec) => check(spec, undefined, drive));
+  }
   for (const drive of ['poke', 'rows', 'rows-reordered', 'batch'] as Drive[]) {
     test.prop([specArb], { numRuns: 60 })(`random designs, default blocks, ${drive}`, (spec) => check(spec, undefined, drive));
     test.prop([specArb], { numRuns: 60 })(`random designs, one assignment per block, ${drive}`, (spec) => check(spec, 1, drive));

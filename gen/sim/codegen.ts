@@ -23,6 +23,8 @@ import { SimError } from './errors.ts';
 import { activityPlan, nodeCount, type ActivityPlan } from './activity.ts';
 import { regTemplates } from './templates.ts';
 import { templateCode } from './template-code.ts';
+import { combTemplates, type CombTemplate } from './comb-templates.ts';
+import { combTemplateCode } from './comb-template-code.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -110,6 +112,13 @@ class FunctionPacker {
     return this.chunks.length - 1;
   }
 
+  /** Adds `lines` as a function of their own (the next group starts another); returns its number. */
+  addAlone(lines: string[]): number {
+    this.chunks.push([...lines]);
+    this.size = Infinity;
+    return this.chunks.length - 1;
+  }
+
   /** Adds lines to function `k` (a later one than any so far starts it): for a layout decided beforehand. */
   addTo(k: number, lines: string[]): void {
     while (this.chunks.length <= k) this.chunks.push([]);
@@ -171,7 +180,15 @@ const TEMPLATE_SAVING = 0.5;
  */
 export const DEFAULT_EVALUATION: EvaluationPolicy = { mode: 'adaptive', chunkCycles: 256, fullChunks: 16, maxFullChunks: 1024, fullAbove: 0.4 };
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number } = {}): string {
+/**
+ * The shortest comb loop body worth a loop (characters of code, every value stored): a loop
+ * stores and reloads what flat code keeps in locals, and reaches its signals through the frame
+ * table. The mesh's 80 round-robin arbiters (321 characters each) ran 4% slower as loops, the
+ * crossbar's 64 DeviceNoise (536) and 64 NoisyRead (501) 1.16x faster (A/B in one process).
+ */
+export const COMB_LOOP_MIN_CHARS = 400;
+
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number; combLoopMinChars?: number } = {}): string {
   const functionChars = options.functionChars ?? CODE_CHARS_PER_FUNCTION;
   const policy = options.evaluation ?? DEFAULT_EVALUATION;
   const namer = new JsNamer();
@@ -213,7 +230,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
 
   // Combinational logic, block by block in dependency order.
   const activityComb = combFunctions(plan, order, vars, signalType, temps, activity, functionChars);
-  const { comb: fullComb, unstored } = fullCombFunctions(flat, plan, order, vars, signalType, temps, activityComb.layout);
+  const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS);
+  out.push(...combDecls);
   for (const [v, comb] of [[activity, activityComb.comb], [full, fullComb]] as const) {
     out.push(...comb.render());
     out.push(`function $settle${v.suffix}() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
@@ -221,7 +239,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
 
   // Clock edge: memories (read-first), then the register blocks, then the buffered commits.
   const next = new NextState(flat, vars, slots);
-  let templatedNodes = 0;
+  let templatedNodes = combTemplatedNodes;
   const edgeCalls = [activity, full].map((v) => {
     const { edge, commit, decls, templated } = edgeBodies(flat, plan, v, next, vars, memVars, temps, functionChars);
     out.push(...decls, ...edge.render(), ...commit.render());
@@ -301,48 +319,102 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
 }
 
 /**
- * The full variant's combinational logic, in the activity variant's functions (`layout`, which
- * only gets shorter without the flags): values stay in locals across the blocks of a function,
- * and a value is stored into $s only when something outside its function reads it in full
- * evaluation (another comb function, a register, a memory port, a top output). The mesh's
- * comb functions read 47% of their 2549 loads from values written or read before in the same
- * function, and 70% of their stores were read nowhere else. Nothing observes the unstored
- * values: full evaluation always ends with $allStale(), and the activity variant recomputes
- * every block before the next peek, snapshot or activity cycle. `unstored`: signal -> 1 when
- * its value is not kept (the general $runRows reads such outputs through the activity variant).
+ * The full variant's combinational logic: the comb templates' loops (comb-templates.ts) and
+ * every other assignment, in functions of their own layout. Values stay in locals across the
+ * statements of a function, and a value is stored into $s only when something outside its
+ * function reads it in full evaluation (another comb function, a template's loop, a register,
+ * a memory port, a top output); a template stores only what is read outside its instance. The
+ * mesh's comb functions read 47% of their 2549 loads from values written or read before in
+ * the same function, and 70% of their stores were read nowhere else. Nothing observes the
+ * unstored values: full evaluation always ends with $allStale(), and the activity variant
+ * recomputes every block before the next peek, snapshot or activity cycle. `unstored`: signal
+ * -> 1 when its value is not kept (the general $runRows reads such outputs through the
+ * activity variant). The layout is found with every value stored, then the code emitted
+ * without the unneeded stores (it only gets shorter).
  */
-function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, layout: number[]) {
-  const fnOfBlock = new Map(plan.comb.map((b, k) => [b.id, layout[k]]));
-  const fnOfSignal = new Map<number, number>();
-  for (const b of plan.comb) for (const a of b.assigns) fnOfSignal.set(a.target, fnOfBlock.get(b.id)!);
-  const keep = new Set<number>();
-  for (const p of flat.topModule.ports) if (p.dir === 'output') keep.add(flat.sourceOf[flat.byName.get(p.name)!]);
-  for (const m of flat.mems) {
-    for (const rp of m.readPorts) for (const e of [rp.addr, rp.en]) for (const s of readsOf(e, m.scope)) keep.add(s);
-    for (const wp of m.writePorts) for (const e of [wp.addr, wp.data, wp.en]) for (const s of readsOf(e, m.scope)) keep.add(s);
-  }
-  for (const [signal, fn] of fnOfSignal) {
-    // Readers: comb blocks in another function, or any register block. BigInt signals are
-    // variables anyway (and $peekIndex reads them during full evaluation: general $runRows).
-    if (!vars[signal].startsWith('$s[') || plan.readers[signal].some((b) => b >= plan.comb.length || fnOfBlock.get(b) !== fn)) keep.add(signal);
-  }
-  const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
-  for (const a of order) emitter.countUses(a.expr, a.scope);
-  const comb = new FunctionPacker('$combAll');
-  let fn = -1;
-  plan.comb.forEach((block, k) => {
-    if (layout[k] !== fn) emitter.newFunction();
-    fn = layout[k];
-    const body: string[] = [];
-    for (const a of block.assigns) {
-      const before = body.length;
-      emitter.assign(a.target, a.expr, a.scope, body, (x) => (keep.has(a.target) ? [`${vars[a.target]} = ${x};`] : []));
-      if (body.length > before) body[body.length - 1] += ` // @[${a.loc}]`;
+function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number) {
+  const sequence = plan.comb.flatMap((b) => b.assigns);
+  const slotOf = (i: number) => slotNumber(vars[i]);
+  const allStored = () => true;
+  // A loop is one group: it must fit a function (V8's limit, not the packing's).
+  const worthALoop = (t: CombTemplate) => {
+    const code = combTemplateCode(flat, t, 0, slotOf, { next: 1, tables: [] }, allStored);
+    return code.bodyChars >= loopMinChars && code.loop.reduce((n, l) => n + codeLength(l), 0) <= CODE_CHARS_PER_FUNCTION;
+  };
+  const items = combTemplates(flat, sequence, worthALoop);
+
+  // Readers among the items: signal -> the items that read it.
+  const readers = new Map<number, number[]>();
+  const reads = (item: number, a: FlatAssign) => {
+    for (const s of readsOf(a.expr, a.scope)) {
+      let list = readers.get(s);
+      if (!list) readers.set(s, (list = []));
+      if (list[list.length - 1] !== item) list.push(item);
     }
-    comb.addTo(fn, body);
+  };
+  items.forEach((item, n) => (item.kind === 'assign' ? reads(n, item.assign) : item.template.assigns.forEach((list) => list.forEach((a) => reads(n, a)))));
+  const keepAnyway = new Set<number>();
+  for (const p of flat.topModule.ports) if (p.dir === 'output') keepAnyway.add(flat.sourceOf[flat.byName.get(p.name)!]);
+  for (const m of flat.mems) {
+    for (const rp of m.readPorts) for (const e of [rp.addr, rp.en]) for (const s of readsOf(e, m.scope)) keepAnyway.add(s);
+    for (const wp of m.writePorts) for (const e of [wp.addr, wp.data, wp.en]) for (const s of readsOf(e, m.scope)) keepAnyway.add(s);
+  }
+  // Register blocks, and BigInt signals: variables anyway ($peekIndex reads them during full evaluation: general $runRows).
+  for (const b of plan.comb) for (const a of b.assigns) if (!vars[a.target].startsWith('$s[') || plan.readers[a.target].some((r) => r >= plan.comb.length)) keepAnyway.add(a.target);
+
+  const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
+  for (const item of items) if (item.kind === 'assign') emitter.countUses(item.assign.expr, item.assign.scope);
+  const emitAssign = (a: FlatAssign, lines: string[], store: boolean) => {
+    const before = lines.length;
+    emitter.assign(a.target, a.expr, a.scope, lines, (x) => (store ? [`${vars[a.target]} = ${x};`] : []));
+    if (lines.length > before) lines[lines.length - 1] += ` // @[${a.loc}]`;
+  };
+
+  // Layout: every value stored.
+  const layoutPacker = new FunctionPacker('$combAll', functionChars);
+  const layout: number[] = [];
+  let emitterIn = -1;
+  items.forEach((item) => {
+    // A loop in a function of its own: among straight-line code, V8 sometimes compiled the crossbar's comb function with its two loops 3x slower (bimodal over processes).
+    if (item.kind === 'template') return layout.push(layoutPacker.addAlone(combTemplateCode(flat, item.template, 0, slotOf, { next: 1, tables: [] }, allStored).loop));
+    if (layoutPacker.current !== emitterIn) emitter.newFunction();
+    let lines: string[] = [];
+    emitAssign(item.assign, lines, true);
+    if (layoutPacker.startsNew(lines)) {
+      emitter.newFunction();
+      emitAssign(item.assign, (lines = []), true);
+    }
+    layout.push((emitterIn = layoutPacker.add(lines)));
   });
-  const unstored = flat.signals.map((s) => (fnOfSignal.has(flat.sourceOf[s.index]) && !keep.has(flat.sourceOf[s.index]) ? 1 : 0));
-  return { comb, unstored };
+
+  const keep = (signal: number, fn: number) => keepAnyway.has(signal) || (readers.get(signal) ?? []).some((r) => items[r].kind === 'template' || layout[r] !== fn);
+  const comb = new FunctionPacker('$combAll');
+  const decls: string[] = [];
+  const unstored = new Uint8Array(flat.signals.length);
+  let templatedNodes = 0;
+  let fn = -1;
+  let g = 0;
+  items.forEach((item, n) => {
+    if (layout[n] !== fn) emitter.newFunction();
+    fn = layout[n];
+    if (item.kind === 'assign') {
+      const a = item.assign;
+      const store = keep(a.target, fn);
+      if (!store) unstored[a.target] = 1;
+      const lines: string[] = [];
+      emitAssign(a, lines, store);
+      return comb.addTo(fn, lines);
+    }
+    const t = item.template;
+    // A column is stored when anything but its own instance reads it (no instance reads another's).
+    const stored = t.columns.map((signals) => signals.some((s) => keepAnyway.has(s) || (readers.get(s) ?? []).some((r) => r !== n)));
+    t.columns.forEach((signals, k) => !stored[k] && signals.forEach((s) => (unstored[s] = 1)));
+    const code = combTemplateCode(flat, t, g++, slotOf, temps, (k) => stored[k]);
+    decls.push(code.decl);
+    comb.addTo(fn, code.loop);
+    for (const list of t.assigns) for (const a of list) templatedNodes += nodeCount(a.expr);
+  });
+  return { comb, decls, templatedNodes, unstored: flat.signals.map((s) => unstored[flat.sourceOf[s.index]]) };
 }
 
 /**

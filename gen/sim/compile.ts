@@ -33,6 +33,12 @@ export interface SimOptions {
    */
   functionChars?: number;
   /**
+   * The shortest loop body (characters of generated code) for which the full variant computes
+   * the comb logic of repeated instances in one loop (comb-templates.ts; default 400). Tests
+   * make it 0, so that every group that can run as a loop does.
+   */
+  combLoopMinChars?: number;
+  /**
    * 'adaptive' (default): activity-based, switching to full evaluation for a while when most
    * blocks run anyway; 'activity' or 'full' to stay in one; or the whole policy (codegen.ts
    * EvaluationPolicy), e.g. short chunks that make a test switch often.
@@ -74,7 +80,14 @@ export class DslSimulator {
       const n = options[key];
       if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new SimError(`${key} must be a whole number >= 1, got ${n}`);
     }
-    this.source = generateSimSource(this.flat, order, { blockNodes: options.blockNodes, evaluation: evaluationPolicy(options.evaluation), functionChars: options.functionChars });
+    const loopChars = options.combLoopMinChars;
+    if (loopChars !== undefined && !(Number.isInteger(loopChars) && loopChars >= 0)) throw new SimError(`combLoopMinChars must be a whole number >= 0, got ${loopChars}`);
+    this.source = generateSimSource(this.flat, order, {
+      blockNodes: options.blockNodes,
+      evaluation: evaluationPolicy(options.evaluation),
+      functionChars: options.functionChars,
+      combLoopMinChars: loopChars,
+    });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
     const hooks: CoreHooks = {

@@ -16,7 +16,27 @@ import { SimError } from './errors.ts';
  * the mux in expr-js.ts). Measured in full evaluation (cycles/s): mesh 222 k at 0, 239 k at 4,
  * 243 k with every mux branch-free; MAC array 1.12 M, 1.08 M, 0.95 M.
  */
-const TEMPLATE_BRANCH_FREE_ARM_DEPTH = 4;
+export const TEMPLATE_BRANCH_FREE_ARM_DEPTH = 4;
+
+/**
+ * How a loop over instances reaches each column's slot (slots[k][i]: column k's slot in instance
+ * i): `$s[c]` when all instances share it, `$s[$base + d]` when it lies at the same distance
+ * from the instance's slot of `baseColumn`, else through the instance's row of the frame
+ * table `table` (`$base` first, then the other columns), `$s[table[$at + j]]`.
+ */
+export function frameAccess(slots: number[][], baseColumn: number, table: string): { code: string[]; frame: number[]; stride: number } {
+  const bases = slots[baseColumn];
+  const frameCols: number[] = [];
+  const code = slots.map((c, k) => {
+    if (c.every((s) => s === c[0])) return `$s[${c[0]}]`; // shared by all (a reset)
+    const d = c[0] - bases[0];
+    if (c.every((s, i) => s - bases[i] === d)) return d === 0 ? '$s[$base]' : `$s[$base ${d > 0 ? '+' : '-'} ${Math.abs(d)}]`;
+    frameCols.push(k);
+    return `$s[${table}[$at + ${frameCols.length}]]`;
+  });
+  const frame = bases.flatMap((base, i) => [base, ...frameCols.map((k) => slots[k][i])]);
+  return { code, frame, stride: 1 + frameCols.length };
+}
 
 export interface TemplateCode {
   /** Top-level declarations: the frame table and the commit table. */
@@ -50,17 +70,7 @@ export function templateCode(
   }
   if (columns.some((c) => c.slots.some((s) => s < 0))) return undefined; // a BigInt variable: not in $s
   const baseColumn = columns.findIndex((c) => c.key === regName(first.regs[0].signal));
-  const bases = columns[baseColumn].slots;
-  const frameCols: number[] = [];
-  const code = columns.map((c, k) => {
-    if (c.slots.every((s) => s === c.slots[0])) return `$s[${c.slots[0]}]`; // shared by all (a reset)
-    const d = c.slots[0] - bases[0];
-    if (c.slots.every((s, i) => s - bases[i] === d)) return d === 0 ? '$s[$base]' : `$s[$base ${d > 0 ? '+' : '-'} ${Math.abs(d)}]`;
-    frameCols.push(k);
-    return `$s[$F${g}[$at + ${frameCols.length}]]`;
-  });
-  const stride = 1 + frameCols.length;
-  const frame = t.instances.flatMap((_, i) => [bases[i], ...frameCols.map((k) => columns[k].slots[i])]);
+  const { code, frame, stride } = frameAccess(columns.map((c) => c.slots), baseColumn, `$F${g}`);
 
   const index = new Map(columns.map((c, k) => [c.key, k]));
   const scope = {
