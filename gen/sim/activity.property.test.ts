@@ -22,6 +22,7 @@ import type { IrExpr, IrMem, IrModule, IrType } from '../ir.ts';
 import { compileSim, type DslSimulator, type SimOptions } from './compile.ts';
 import { evalExpr } from './reference.ts';
 import { MIN_TEMPLATE_INSTANCES } from './templates.ts';
+import { MIN_COMB_LOOP_INSTANCES } from './comb-templates.ts';
 import { assign, clockPort, design, input, irModule, output, ref, reg, resetPort } from './ir-fixtures.ts';
 import { fitTo, genArb, show, toIr, type Gen } from './random-expr.ts';
 
@@ -73,8 +74,8 @@ const specArb: fc.Arbitrary<Spec> = fc
     regs: fc.array(fc.record({ width: widthArb, gen: genArb, reset: fc.boolean() }), { minLength: 1, maxLength: 6 }),
     tap: fc.nat(),
     sub: fc.record({ width: widthArb, y: genArb, u: genArb, v: genArb, q: genArb, p: genArb }),
-    // MIN_TEMPLATE_INSTANCES or more make a register template: both sides of the line, and more of them.
-    instances: fc.constantFrom(1, 2, MIN_TEMPLATE_INSTANCES - 1, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1),
+    // MIN_COMB_LOOP_INSTANCES or more make a comb loop, MIN_TEMPLATE_INSTANCES or more a register template: both sides of each line, and more.
+    instances: fc.constantFrom(1, 2, MIN_COMB_LOOP_INSTANCES - 1, MIN_COMB_LOOP_INSTANCES, MIN_TEMPLATE_INSTANCES - 1, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1),
     leafReadsN: fc.boolean(),
     topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const, 'comb-copy' as const, 'comb' as const),
     hidden: fc.record({ width: widthArb, gen: genArb }),
@@ -351,7 +352,7 @@ function listing(d: ReturnType<typeof makeDesign>): string {
 
 /** Designs the full variant's loops run over (enough instances, full evaluation at least some of the time). */
 const loopSpecArb: fc.Arbitrary<Spec> = fc
-  .tuple(specArb, fc.constantFrom(MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1), fc.oneof(fc.constant('full' as const), evaluationArb))
+  .tuple(specArb, fc.constantFrom(MIN_COMB_LOOP_INSTANCES, MIN_TEMPLATE_INSTANCES, MIN_TEMPLATE_INSTANCES + 1), fc.oneof(fc.constant('full' as const), evaluationArb))
   .map(([spec, instances, evaluation]) => ({ ...spec, instances, evaluation, combLoopMinChars: 0 }));
 
 describe('activity-based evaluation computes what a full evaluation computes', () => {

@@ -14,7 +14,13 @@ import type { FlatAssign, FlatDesign, Scope } from './flatten.ts';
 import { readsOf } from './flatten.ts';
 import { depthFirstOrder } from './schedule.ts';
 import { forEachRef } from '../passes/walk.ts';
-import { MIN_TEMPLATE_INSTANCES } from './templates.ts';
+
+/**
+ * Fewer instances than this stay flat. Unlike a register template's, a comb loop's body is large
+ * (the codegen's threshold, COMB_LOOP_MIN_CHARS): the tile's two groups of 4 ADC lanes ran 1.09-1.15x
+ * faster as loops than flat (A/B in one process).
+ */
+export const MIN_COMB_LOOP_INSTANCES = 4;
 
 export interface CombTemplate {
   module: string;
@@ -35,7 +41,7 @@ export type CombItem = { kind: 'assign'; assign: FlatAssign } | { kind: 'templat
 /**
  * The comb templates among `sequence` (a valid evaluation order of the comb assignments) and
  * the evaluation order with each template as one item. A group is every instance of a module
- * with the same assignments, at least MIN_TEMPLATE_INSTANCES of them, all signals at most
+ * with the same assignments, at least MIN_COMB_LOOP_INSTANCES of them, all signals at most
  * `narrowBits` wide; outer instances are tried first (a DeviceNoise with its hash inside).
  * `accept` may refuse a template (its loop would be too long for one function).
  */
@@ -95,7 +101,7 @@ export function combTemplates(flat: FlatDesign, sequence: FlatAssign[], accept: 
       list.push({ scope, assigns });
     }
     for (const group of bySignature.values()) {
-      if (group.length < MIN_TEMPLATE_INSTANCES) continue;
+      if (group.length < MIN_COMB_LOOP_INSTANCES) continue;
       const t = templateOf(flat, name, group, narrowBits);
       if (!t || !accept(t)) continue;
       if (!evaluationOrder(sequence, [...accepted, t])) continue; // the group sits on a cycle through outside logic
