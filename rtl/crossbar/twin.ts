@@ -2,12 +2,13 @@
 // macro in simulation and FPGA emulation. Conductance levels live in one
 // memory per ADC (written through the programming port); a conversion round
 // sweeps the rows one per cycle, reads every device of the round's columns
-// with per-read noise, accumulates the column currents and converts them.
-// Pipeline per row r: cycle s+1+r memory read, s+2+r noise hash (registered),
+// with per-read noise, accumulates the column currents and converts them
+// (one AdcLane per ADC: lane.ts). Pipeline per row r: cycle s+1+r memory read, s+2+r noise hash (registered),
 // s+3+r noisy reads and accumulation. conv_start in cycle s -> conv_done (one
 // cycle) and the codes in cycle s + R + 3.
-import { cat, lit, module, mux, pick, SInt, UInt, Bool, Vec, type ModuleDef, type Signal } from '../../gen/index.ts';
-import { DeviceNoise, Lowbias32, NoisyRead } from './noise.ts';
+import { cat, lit, module, mux, pick, UInt, Bool, Vec, type ModuleDef, type Signal } from '../../gen/index.ts';
+import { Lowbias32 } from './noise.ts';
+import { AdcLane } from './lane.ts';
 import {
   accBits,
   adcCount,
@@ -21,7 +22,6 @@ import {
   shareBits,
   SHIFT_BITS,
   SIGMA_BITS,
-  Z_BITS,
   type CrossbarConfig,
 } from './params.ts';
 
@@ -51,19 +51,6 @@ export interface CrossbarTwinIO {
   sigma_rd_data: Signal;
   seed_rd: Signal;
   read_index_rd: Signal;
-}
-
-/** ADC transfer: clamp(floor(I / 2^shift), -2^(k-1), 2^(k-1) - 1). */
-function adc(current: Signal, shift: Signal, bits: number): Signal {
-  const w = current.width;
-  const scaled = current.shr(shift);
-  const hi = 2 ** (bits - 1) - 1;
-  const lo = -(2 ** (bits - 1));
-  return mux(
-    scaled.gt(lit(hi, SInt(w))),
-    lit(hi, SInt(bits)),
-    mux(scaled.lt(lit(lo, SInt(w))), lit(lo, SInt(bits)), scaled.trunc(bits)),
-  );
 }
 
 export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> => {
@@ -196,45 +183,22 @@ export const CrossbarTwin = (config: CrossbarConfig): ModuleDef<CrossbarTwinIO> 
       pairs.write(progAddr, cat(io.prog_minus, io.prog_plus), io.prog_en.and(rowInRange).and(progAdc.eq(a)));
       const pair = pairs.read(`pair_${a}`, mux(active, issueAddr, peekAddr), active.or(io.peek_req));
       peeked.push(pair);
-      const levelPlus = m.node(`level_plus_${a}`, pair.bits(p.gbits - 1, 0));
-      const levelMinus = m.node(`level_minus_${a}`, pair.bits(2 * p.gbits - 1, p.gbits));
-      const devicePlus = m.node(`device_plus_${a}`, roundBase.addWrap(2 * a * p.adcShare));
-      const noisePlus = m.instance(`noise_plus_${a}`, DeviceNoise());
-      noisePlus.key.set(key);
-      noisePlus.device.set(devicePlus);
-      const noiseMinus = m.instance(`noise_minus_${a}`, DeviceNoise());
-      noiseMinus.key.set(key);
-      noiseMinus.device.set(devicePlus.or(1)); // device ids of G+ are even: G- = G+ + 1
-      const zPlus = m.reg(`z_plus_${a}`, SInt(Z_BITS));
-      const zMinus = m.reg(`z_minus_${a}`, SInt(Z_BITS));
-      const sumLevelPlus = m.reg(`sum_level_plus_${a}`, UInt(p.gbits));
-      const sumLevelMinus = m.reg(`sum_level_minus_${a}`, UInt(p.gbits));
       // The sigma lookup (a multiplexer per device) happens beside the hash, off the accumulate path.
       const sumSigmaPlus = m.reg(`sum_sigma_plus_${a}`, UInt(SIGMA_BITS));
       const sumSigmaMinus = m.reg(`sum_sigma_minus_${a}`, UInt(SIGMA_BITS));
-      zPlus.set(noisePlus.z);
-      zMinus.set(noiseMinus.z);
-      sumLevelPlus.set(levelPlus);
-      sumLevelMinus.set(levelMinus);
-      sumSigmaPlus.set(pick(sigma, levelPlus));
-      sumSigmaMinus.set(pick(sigma, levelMinus));
-
-      const readPlus = m.instance(`read_plus_${a}`, NoisyRead(p.gbits, readBits(p)));
-      readPlus.level.set(sumLevelPlus);
-      readPlus.sigma.set(sumSigmaPlus);
-      readPlus.z.set(zPlus);
-      const readMinus = m.instance(`read_minus_${a}`, NoisyRead(p.gbits, readBits(p)));
-      readMinus.level.set(sumLevelMinus);
-      readMinus.sigma.set(sumSigmaMinus);
-      readMinus.z.set(zMinus);
-      const diff = m.node(`diff_${a}`, readPlus.value.sub(readMinus.value));
-
-      const acc = m.reg(`acc_${a}`, SInt(wAcc));
-      const current = m.node(`current_${a}`, mux(sumRowActive, acc.addWrap(diff), acc));
-      m.when(io.conv_start, () => acc.set(0)).elsewhen(sumValid, () => acc.set(current));
-      // The ADC converts the finished sum: acc holds it from conv_done until the next conv_start.
-      const code = m.node(`code_${a}`, adc(acc, shift, p.adcBits));
-      codes.push(code.asUInt());
+      sumSigmaPlus.set(pick(sigma, pair.bits(p.gbits - 1, 0)));
+      sumSigmaMinus.set(pick(sigma, pair.bits(2 * p.gbits - 1, p.gbits)));
+      const lane = m.instance(`lane_${a}`, AdcLane({ gbits: p.gbits, readBits: readBits(p), accBits: wAcc, adcBits: p.adcBits }));
+      lane.conv_start.set(io.conv_start);
+      lane.sum_valid.set(sumValid);
+      lane.row_active.set(sumRowActive);
+      lane.shift.set(shift);
+      lane.key.set(key);
+      lane.device.set(m.node(`device_plus_${a}`, roundBase.addWrap(2 * a * p.adcShare)));
+      lane.pair.set(pair);
+      lane.sigma_plus.set(sumSigmaPlus);
+      lane.sigma_minus.set(sumSigmaMinus);
+      codes.push(lane.code);
     }
     io.codes.set(codes.length === 1 ? codes[0]! : cat(...codes.reverse()));
     const peekPair = peeked.length === 1 ? peeked[0]! : pick(peeked, peekedAdc);
