@@ -232,7 +232,7 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   const activityComb = combFunctions(plan, order, vars, signalType, temps, activity, functionChars);
   const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS);
   out.push(...combDecls);
-  for (const [v, comb] of [[activity, activityComb.comb], [full, fullComb]] as const) {
+  for (const [v, comb] of [[activity, activityComb], [full, fullComb]] as const) {
     out.push(...comb.render());
     out.push(`function $settle${v.suffix}() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
   }
@@ -300,12 +300,11 @@ function policyState(policy: EvaluationPolicy, blocks: number, fullCost: number)
   ];
 }
 
-/** The combinational blocks of one variant, packed into functions; `layout`: the function of each block. */
+/** The combinational blocks of one variant, packed into functions. */
 function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, v: Variant, functionChars: number) {
   const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const a of order) emitter.countUses(a.expr, a.scope);
   const comb = new FunctionPacker(`$comb${v.suffix}`, functionChars);
-  const layout: number[] = [];
   for (const block of plan.comb) {
     emitter.newFunction();
     const body: string[] = [];
@@ -313,9 +312,9 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
       emitter.assign(a.target, a.expr, a.scope, body, (x) => [write(vars[a.target], x, v.marks(a.target))]);
       body[body.length - 1] += ` // @[${a.loc}]`;
     }
-    layout.push(comb.add(v.gate(block.id, body)));
+    comb.add(v.gate(block.id, body));
   }
-  return { comb, layout };
+  return comb;
 }
 
 /**

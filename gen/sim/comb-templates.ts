@@ -90,12 +90,13 @@ export function combTemplates(flat: FlatDesign, sequence: FlatAssign[], accept: 
   const coversNone = (s: Scope): boolean => !covered.has(s) && s.children.every((c) => coversNone(c.scope));
   for (const name of modules) {
     const scopes = byModule.get(name)!.filter(coversNone);
-    // Instances whose logic differs (a port driven inside in one, from outside in another) form separate groups.
+    // Instances whose logic differs (a port driven inside in one, from outside in another) form
+    // separate groups; the order their assignments came in does not matter.
     const bySignature = new Map<string, { scope: Scope; assigns: FlatAssign[] }[]>();
     for (const scope of scopes) {
       const assigns = subtree(scope);
       if (!assigns.length) continue;
-      const signature = assigns.map((a) => `${a.scope.prefix.slice(scope.prefix.length)}|${a.scope.module.name}|${relativeName(flat, a, scope)}`).join(',');
+      const signature = assigns.map((a) => `${a.scope.prefix.slice(scope.prefix.length)}|${a.scope.module.name}|${relativeName(flat, a, scope)}`).sort().join(',');
       let list = bySignature.get(signature);
       if (!list) bySignature.set(signature, (list = []));
       list.push({ scope, assigns });
