@@ -16,9 +16,10 @@ import { depthFirstOrder } from './schedule.ts';
 import { forEachRef } from '../passes/walk.ts';
 
 /**
- * Fewer instances than this stay flat. Unlike a register template's, a comb loop's body is large
- * (the codegen's threshold, COMB_LOOP_MIN_CHARS): the tile's two groups of 4 ADC lanes ran 1.09-1.15x
- * faster as loops than flat (A/B in one process).
+ * Fewer instances than this stay flat. Unlike a register template's, a comb loop's body is
+ * large (the codegen's threshold, COMB_LOOP_MIN_CHARS): the tile's groups of 4 (two of ADC
+ * lanes, its neuron updates, its sampler lanes) ran 1.09-1.15x faster as loops than flat (A/B
+ * in one process).
  */
 export const MIN_COMB_LOOP_INSTANCES = 4;
 
