@@ -334,11 +334,14 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
 function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number) {
   const sequence = plan.comb.flatMap((b) => b.assigns);
   const slotOf = (i: number) => slotNumber(vars[i]);
-  const allStored = () => true;
+  // Each candidate's loop with every value stored: to judge it, and to lay out the functions.
+  const allStored = new Map<CombTemplate, string[]>();
+  const chars = (lines: string[]) => lines.reduce((n, l) => n + codeLength(l), 0);
   // A loop is one group: it must fit a function (V8's limit, not the packing's).
   const worthALoop = (t: CombTemplate) => {
-    const code = combTemplateCode(flat, t, 0, slotOf, { next: 1, tables: [] }, allStored);
-    return code.bodyChars >= loopMinChars && code.loop.reduce((n, l) => n + codeLength(l), 0) <= CODE_CHARS_PER_FUNCTION;
+    const code = combTemplateCode(flat, t, 0, slotOf, { next: 1, tables: [] }, () => true);
+    allStored.set(t, code.loop);
+    return chars(code.body) >= loopMinChars && chars(code.loop) <= CODE_CHARS_PER_FUNCTION;
   };
   const items = combTemplates(flat, sequence, worthALoop);
 
@@ -375,7 +378,7 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
   let emitterIn = -1;
   items.forEach((item) => {
     // A loop in a function of its own: among straight-line code, V8 sometimes compiled the crossbar's comb function with its two loops 3x slower (bimodal over processes).
-    if (item.kind === 'template') return layout.push(layoutPacker.addAlone(combTemplateCode(flat, item.template, 0, slotOf, { next: 1, tables: [] }, allStored).loop));
+    if (item.kind === 'template') return layout.push(layoutPacker.addAlone(allStored.get(item.template)!));
     if (layoutPacker.current !== emitterIn) emitter.newFunction();
     let lines: string[] = [];
     emitAssign(item.assign, lines, true);

@@ -14,8 +14,8 @@ export interface CombTemplateCode {
   decl: string;
   /** The loop, one statement group of a comb function. */
   loop: string[];
-  /** Characters of code in the loop's body (without source locations). */
-  bodyChars: number;
+  /** The loop's body: one instance's statements. */
+  body: string[];
 }
 
 /** Code for comb template `t` (number `g`); `stored(k)`: whether column k's value goes to its slot. */
@@ -54,7 +54,7 @@ export function combTemplateCode(flat: FlatDesign, t: CombTemplate, g: number, s
   });
   const n = t.instances.length;
   return {
-    bodyChars: body.reduce((k, l) => k + (l.includes(' // @[') ? l.indexOf(' // @[') : l.length), 0),
+    body,
     decl: `const ${table} = new Int32Array([${frame.join(',')}]); // ${t.module}: ${n} instances x ${stride} (first target's slot, then the signals read through the table)`,
     loop: [`for (let $at = 0; $at < ${frame.length}; $at += ${stride}) { // the comb logic of ${n} ${t.module} instances`, `  const $base = ${table}[$at];`, ...body.map((l) => `  ${l}`), '}'],
   };

@@ -48,6 +48,9 @@ export type CombItem = { kind: 'assign'; assign: FlatAssign } | { kind: 'templat
  */
 export function combTemplates(flat: FlatDesign, sequence: FlatAssign[], accept: (t: CombTemplate) => boolean, narrowBits = 32): CombItem[] {
   const position = new Map(sequence.map((a, k) => [a, k]));
+  // What each assignment reads of the others (fixed; every candidate's order check needs it).
+  const driver = new Map(sequence.map((a) => [a.target, a]));
+  const deps = new Map(sequence.map((a) => [a, readsOf(a.expr, a.scope).flatMap((s) => driver.get(s) ?? [])]));
   const own = new Map<Scope, FlatAssign[]>();
   for (const a of sequence) {
     let list = own.get(a.scope);
@@ -106,12 +109,12 @@ export function combTemplates(flat: FlatDesign, sequence: FlatAssign[], accept: 
       if (group.length < MIN_COMB_LOOP_INSTANCES) continue;
       const t = templateOf(flat, name, group, narrowBits);
       if (!t || !accept(t)) continue;
-      if (!evaluationOrder(sequence, [...accepted, t])) continue; // the group sits on a cycle through outside logic
+      if (!evaluationOrder(sequence, deps, [...accepted, t])) continue; // the group sits on a cycle through outside logic
       accepted.push(t);
       for (const inst of t.instances) cover(inst);
     }
   }
-  return evaluationOrder(sequence, accepted)!;
+  return evaluationOrder(sequence, deps, accepted)!;
 }
 
 /** The target's name below the instance ("hash.x" for an input of the hash inside it). */
@@ -163,19 +166,16 @@ function templateOf(flat: FlatDesign, module: string, group: { scope: Scope; ass
 
 /**
  * `sequence` with each template's assignments replaced by the template, in an order where every
- * item comes after the items computing what it reads; undefined on a cycle.
+ * item comes after the items computing what it reads (`deps`: the assignments each one reads);
+ * undefined on a cycle.
  */
-function evaluationOrder(sequence: FlatAssign[], templates: CombTemplate[]): CombItem[] | undefined {
+function evaluationOrder(sequence: FlatAssign[], deps: Map<FlatAssign, FlatAssign[]>, templates: CombTemplate[]): CombItem[] | undefined {
   const inTemplate = new Map<FlatAssign, number>();
   templates.forEach((t, k) => t.assigns.forEach((list) => list.forEach((a) => inTemplate.set(a, k))));
   // One item per assignment outside the templates, one per template, at its first assignment's place.
   const items: CombItem[] = [];
-  const itemOfTemplate = new Map<number, number>();
-  const itemOf = (a: FlatAssign): number => {
-    const k = inTemplate.get(a);
-    return k === undefined ? itemOfAssign.get(a)! : itemOfTemplate.get(k)!;
-  };
   const itemOfAssign = new Map<FlatAssign, number>();
+  const itemOfTemplate = new Map<number, number>();
   for (const a of sequence) {
     const k = inTemplate.get(a);
     if (k === undefined) {
@@ -186,20 +186,20 @@ function evaluationOrder(sequence: FlatAssign[], templates: CombTemplate[]): Com
       items.push({ kind: 'template', template: templates[k] });
     }
   }
-  const driver = new Map<number, FlatAssign>();
-  for (const a of sequence) driver.set(a.target, a);
-  const deps: number[][] = items.map(() => []);
+  const itemOf = (a: FlatAssign): number => {
+    const k = inTemplate.get(a);
+    return k === undefined ? itemOfAssign.get(a)! : itemOfTemplate.get(k)!;
+  };
+  const itemDeps: number[][] = items.map(() => []);
   for (const a of sequence) {
     const me = itemOf(a);
-    for (const s of readsOf(a.expr, a.scope)) {
-      const d = driver.get(s);
-      if (d === undefined) continue;
+    for (const d of deps.get(a)!) {
       const from = itemOf(d);
-      if (from !== me) deps[me].push(from);
+      if (from !== me) itemDeps[me].push(from);
     }
   }
   let cyclic = false;
-  const order = depthFirstOrder(items.length, (i) => deps[i], () => (cyclic = true));
+  const order = depthFirstOrder(items.length, (i) => itemDeps[i], () => (cyclic = true));
   if (cyclic) return undefined;
   return order.map((i) => items[i]);
 }

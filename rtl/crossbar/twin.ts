@@ -3,9 +3,9 @@
 // memory per ADC (written through the programming port); a conversion round
 // sweeps the rows one per cycle, reads every device of the round's columns
 // with per-read noise, accumulates the column currents and converts them
-// (one AdcLane per ADC: lane.ts). Pipeline per row r: cycle s+1+r memory read, s+2+r noise hash (registered),
-// s+3+r noisy reads and accumulation. conv_start in cycle s -> conv_done (one
-// cycle) and the codes in cycle s + R + 3.
+// (one AdcLane per ADC: lane.ts). Pipeline per row r: cycle s+1+r memory
+// read, s+2+r noise hash (registered), s+3+r noisy reads and accumulation.
+// conv_start in cycle s -> conv_done (one cycle) and the codes in cycle s + R + 3.
 import { cat, lit, module, mux, pick, UInt, Bool, Vec, type ModuleDef, type Signal } from '../../gen/index.ts';
 import { Lowbias32 } from './noise.ts';
 import { AdcLane } from './lane.ts';
