@@ -103,24 +103,17 @@ export class BatchCodec {
     return new BatchValues(rows, this.outWidths);
   }
 
-  /**
-   * Where rows [firstRow, firstRow + n) of `into` can receive a reply's bytes as they are
-   * (every output one word wide: the values are the reply), or null when it must be decoded.
-   */
-  directBytes(into: BatchValues, firstRow: number, n: number): Uint8Array | null {
-    if (!this.singleWordOutputs || !(into.narrow instanceof Uint32Array)) return null;
-    const nPorts = this.outWords.length;
-    return new Uint8Array(into.narrow.buffer, into.narrow.byteOffset + firstRow * nPorts * 4, n * nPorts * 4);
-  }
-
   /** `n` rows of output words into `into`, rows [firstRow, firstRow + n). */
   decode(words: Uint32Array, into: BatchValues, firstRow: number, n: number): void {
     if (words.length < n * this.outRowWords) throw new SimulationError(`binary batch reply of ${words.length} words; expected ${n * this.outRowWords}`);
     const nPorts = this.outWords.length;
-    const narrow = into.narrow;
+    const columns = into.columns;
     if (this.singleWordOutputs) {
-      // One word per value: the reply is already the value matrix (a memory copy into a Uint32Array).
-      narrow.set(words.subarray(0, n * nPorts), firstRow * nPorts);
+      // One word per value: port k of row r is word r * nPorts + k (a column at a time keeps each store site on one array).
+      for (let k = 0; k < nPorts; k++) {
+        const column = columns[k];
+        for (let r = 0, p = k; r < n; r++, p += nPorts) column[firstRow + r] = words[p];
+      }
       return;
     }
     const widths = this.outWidths;
@@ -130,12 +123,13 @@ export class BatchCodec {
     // Wide values stay words here: BatchValues makes them bigints when they are read.
     const raw = wideRow > 0 ? into.wideWords() : null;
     let p = 0;
-    for (let r = 0, j = firstRow * nPorts; r < n; r++) {
-      const rawRow = (firstRow + r) * wideRow;
-      for (let k = 0; k < nPorts; k++, j++) {
+    for (let r = 0; r < n; r++) {
+      const row = firstRow + r;
+      const rawRow = row * wideRow;
+      for (let k = 0; k < nPorts; k++) {
         const w = widths[k];
-        if (w <= 32) narrow[j] = words[p];
-        else if (w <= 52) narrow[j] = words[p] + words[p + 1] * TWO_32;
+        if (w <= 32) columns[k][row] = words[p];
+        else if (w <= 52) columns[k][row] = words[p] + words[p + 1] * TWO_32;
         else for (let q = 0, o = rawRow + wideOffset[k]; q < counts[k]; q++) raw![o + q] = words[p + q];
         p += counts[k];
       }

@@ -45,7 +45,7 @@ export function startDslSim(design: IrDesign, options: Pick<SimOptions, 'randomI
       const values = new BatchValues(rows.length, outputs.map((p) => p.width));
       const inIdx = inputs.map((p) => sim.portIndex(p.name));
       const outIdx = outputs.map((p) => sim.portIndex(p.name));
-      sim.runRows(rows, inIdx, outIdx, values.widths, values.narrow, values.wide);
+      sim.runRows(rows, inIdx, outIdx, values.widths, values.columns, values.wide);
       return new BatchResult(outputs, values);
     },
     async runUntil(name, value, maxCycles) {

@@ -264,9 +264,7 @@ export class PipeSimulator implements Simulator {
     try {
       writeFileSync(inPath, this.codec.encode(rows, start, n));
       const ns = Number(await this.requestLine(`f ${inPath} ${outPath} ${n}\n`));
-      const direct = this.codec.directBytes(values, start, n);
-      if (direct) this.readBytes(outPath, direct);
-      else this.codec.decode(this.readWords(outPath, n * this.codec.outRowWords), values, start, n);
+      this.codec.decode(this.readWords(outPath, n * this.codec.outRowWords), values, start, n);
       return ns;
     } finally {
       rmSync(inPath, { force: true });

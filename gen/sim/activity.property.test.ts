@@ -319,13 +319,13 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
       const order = drive === 'rows' ? topIns : [...topIns].reverse();
       const outs = drive === 'rows' ? topOuts : [...topOuts, sim.portIndex('h'), ...spec.wires.map((_, i) => sim.portIndex(`w${i}`))].reverse();
       const row = order.map((i) => ref.v.get(byIndex.get(i)!)!);
-      const narrow = new Float64Array(outs.length);
+      const columns = outs.map(() => new Float64Array(1));
       const wide: (bigint | undefined)[] = [];
       const outWidths = outs.map((i) => sim.signals().find((s) => s.index === i)!.width);
-      sim.runRows([row], order, outs, outWidths, narrow, wide);
+      sim.runRows([row], order, outs, outWidths, columns, wide);
       outs.forEach((i, k) => {
         const name = byIndex.get(i)!;
-        const got = outWidths[k] > 52 ? wide[outWidths.slice(0, k).filter((w) => w > 52).length]! : BigInt(narrow[k]);
+        const got = outWidths[k] > 52 ? wide[outWidths.slice(0, k).filter((w) => w > 52).length]! : BigInt(columns[k]![0]!);
         const want = ref.v.get(name.startsWith('o_') ? name.slice(2) : name)!;
         if (got !== want) expect(got, `cycle ${c}: ${name}\n${listing(d)}`).toBe(want);
       });
@@ -334,13 +334,12 @@ function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   });
   if (drive !== 'batch') return;
   // Every cycle in one call: the policy switches variants inside it.
-  const narrow = new Float64Array(batchRows.length * topOuts.length);
+  const columns = topOuts.map(() => new Float64Array(batchRows.length));
   const wide: (bigint | undefined)[] = [];
-  sim.runRows(batchRows, topIns, topOuts, outWidths, narrow, wide);
+  sim.runRows(batchRows, topIns, topOuts, outWidths, columns, wide);
   batchWant.forEach((want, c) =>
     want.forEach((w, k) => {
-      const at = c * topOuts.length + k;
-      const got = outWidths[k] > 52 ? wide[c * outWidths.filter((w) => w > 52).length + outWidths.slice(0, k).filter((w) => w > 52).length]! : BigInt(narrow[at]);
+      const got = outWidths[k] > 52 ? wide[c * outWidths.filter((w) => w > 52).length + outWidths.slice(0, k).filter((w) => w > 52).length]! : BigInt(columns[k]![c]!);
       if (got !== w) expect(got, `cycle ${c}: ${byIndex.get(topOuts[k])}\n${listing(d)}`).toBe(w);
     }),
   );

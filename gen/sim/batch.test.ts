@@ -43,16 +43,16 @@ describe('runRows (the batch fast path)', () => {
       const outputs = outNames.map((n) => sim.portIndex(n));
       const widths = portOrder([...WIDTHS.flatMap((w) => [w, w]), 8]);
       const values = rows.map(([reset, ...rest]) => [reset ? 1 : 0, ...rest.map((v) => (asBigInts && typeof v === 'number' && v >= 0 ? BigInt(v) : v))]);
-      const narrow = new Float64Array(rows.length * outputs.length);
+      const columns = outputs.map(() => new Float64Array(rows.length));
       const wide: (bigint | undefined)[] = [];
-      sim.runRows(values, inputs, outputs, widths, narrow, wide);
+      sim.runRows(values, inputs, outputs, widths, columns, wide);
       expect(sim.cycle).toBe(rows.length);
 
       // Wide outputs only in `wide`: row r's j-th output wider than 52 bits at r * (their count) + j.
       const nWide = widths.filter((w) => w > 52).length;
       const wideAt = (r: number, k: number) => r * nWide + widths.slice(0, k).filter((w) => w > 52).length;
       const at = (k: number) => (reversed ? outputs.length - 1 - k : k); // k: the output's number in port order
-      const read = (r: number, k: number) => (widths[at(k)] > 52 ? wide[wideAt(r, at(k))] : BigInt(narrow[r * outputs.length + at(k)]));
+      const read = (r: number, k: number) => (widths[at(k)] > 52 ? wide[wideAt(r, at(k))] : BigInt(columns[at(k)]![r]!));
       for (let r = 0; r < rows.length; r++) {
         WIDTHS.forEach((w, i) => {
           const mask = (1n << BigInt(w)) - 1n;
@@ -73,12 +73,12 @@ describe('runRows (the batch fast path)', () => {
     const sim = compileSim(adders());
     const a8 = sim.portIndex('a8');
     const q8 = sim.portIndex('q8');
-    const run = (v: number | bigint) => sim.runRows([[v]], [a8], [q8], [8], new Float64Array(1), []);
+    const run = (v: number | bigint) => sim.runRows([[v]], [a8], [q8], [8], [new Float64Array(1)], []);
     expect(() => run(256)).toThrow(SimError);
     expect(() => run(256)).toThrow(/a8/);
     expect(() => run(1.5)).toThrow(/a8/);
     expect(() => run(-1)).toThrow(/a8/);
-    expect(() => sim.runRows([[1]], [q8], [q8], [8], new Float64Array(1), [])).toThrow(/cannot poke 'q8'/);
+    expect(() => sim.runRows([[1]], [q8], [q8], [8], [new Float64Array(1)], [])).toThrow(/cannot poke 'q8'/);
   });
 });
 

@@ -36,8 +36,8 @@ export interface CoreHooks {
   noSignal(index: number): never;
 }
 
-/** Where runRows stores outputs of at most 52 bits: any typed array that holds them. */
-export type NarrowValues = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+/** Where runRows stores an output of at most 52 bits, a value per row: any typed array that holds it. */
+export type NarrowColumn = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** The compiled simulator's inner loop, indexed by FlatSignal.index. */
 export interface SimCore {
@@ -52,10 +52,11 @@ export interface SimCore {
   setState(index: number, value: number | bigint): void;
   /**
    * One cycle per row: poke row[k] into signal `inputs[k]`, settle, store signal
-   * `outputs[k]` at [row * outputs.length + k] (in `wide` as a bigint if outputWidths[k] > 52,
-   * else in `narrow`), then one clock edge. pokeIndex + peekIndex + step(1) without the calls.
+   * `outputs[k]` at [row] of `columns[k]` (if outputWidths[k] > 52, as a bigint in `wide` at
+   * [row * W + j], W outputs wider than 52 bits, j of them before k), then one clock edge.
+   * pokeIndex + peekIndex + step(1) without the calls.
    */
-  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void;
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void;
 }
 
 // V8 optimizes no function whose bytecode exceeds 60 KiB (--max-optimized-bytecode-size):
@@ -699,8 +700,8 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     `const $readSlot = new Int32Array([${readVars.map(slotNumber).join(',')}]);`,
     '// 1: a value the full variant keeps in a local only (fullCombFunctions); an output list with one runs activity-based.',
     `const $unstored = new Uint8Array([${unstored.join(',')}]);`,
-    'function $runRows(rows, ins, outs, outWidths, narrow, wide) {',
-    '  if ($sameList(ins, $topInputs) && $sameList(outs, $topOutputs)) return $runTopRows(rows, narrow, wide);',
+    'function $runRows(rows, ins, outs, outWidths, columns, wide) {',
+    '  if ($sameList(ins, $topInputs) && $sameList(outs, $topOutputs)) return $runTopRows(rows, columns, wide);',
     '  const ni = ins.length, no = outs.length;',
     '  const inSlot = new Int32Array(ni), inMax = new Float64Array(ni), outSlot = new Int32Array(no), wideCol = new Int32Array(no);',
     '  let nw = 0;',
@@ -719,11 +720,10 @@ function runRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
     '    const full = fullAllowed && $fullLeft !== 0;',
     '    if (full) anyFull = true, $settleAll();',
     '    else if ($dirty) $settle();',
-    '    const base = r * no;',
     '    for (let k = 0; k < no; k++) {',
     '      const sl = outSlot[k];',
-    '      if (sl >= 0) narrow[base + k] = $s[sl];',
-    '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[r * nw + wideCol[k]] = BigInt(v); else narrow[base + k] = Number(v); }',
+    '      if (sl >= 0) columns[k][r] = $s[sl];',
+    '      else { const v = $peekIndex(outs[k]); if (outWidths[k] > 52) wide[r * nw + wideCol[k]] = BigInt(v); else columns[k][r] = Number(v); }',
     '    }',
     '    if (full) {',
     ...fullEdge.map((c) => `      ${c}`),
@@ -753,7 +753,11 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
   ];
   /** One variant's row loop: each input into its slot (and its readers' flags, from `marksOf`), settle, outputs, edge. */
   const rowLoop = (suffix: string, marksOf: (signal: number) => string, settle: string, edge: string[]) => {
-    lines.push(`function $runTopRows${suffix}(from, to, rows, narrow, wide) {`, '  for (let r = from; r < to; r++) {', '    const row = rows[r];', '    let v;');
+    // Each narrow output's column in a local: one typed array per store site.
+    const columnLocals = outs.flatMap((i, k) => (flat.signals[i].type.width > 52 ? [] : [`$c${k} = columns[${k}]`]));
+    lines.push(`function $runTopRows${suffix}(from, to, rows, columns, wide) {`);
+    if (columnLocals.length > 0) lines.push(`  const ${columnLocals.join(', ')};`);
+    lines.push('  for (let r = from; r < to; r++) {', '    const row = rows[r];', '    let v;');
     ins.forEach((i, k) => {
       const w = flat.signals[i].type.width;
       const x = vars[i];
@@ -765,20 +769,20 @@ function topRowsFunction(flat: FlatDesign, vars: string[], readVars: string[], m
       if (reprOf(w) === 'big') return lines.push(`    $pokeIndex(${i}, row[${k}]);`);
       lines.push(`    v = row[${k}]; if (v !== ${x}) { if (${fitsPattern(w)}) { ${x} = v; ${onChange} } else $pokeIndex(${i}, v); }`);
     });
-    lines.push(`    ${settle}`, `    const base = r * ${outs.length};`);
+    lines.push(`    ${settle}`);
     // Wide outputs: only they have entries in `wide`, r * (their count) + (their column).
     const nWide = outs.filter((i) => flat.signals[i].type.width > 52).length;
     let column = 0;
     outs.forEach((i, k) => {
       const w = flat.signals[i].type.width;
       const x = readVars[i];
-      lines.push(reprOf(w) === 'num' ? `    narrow[base + ${k}] = ${x};` : w > 52 ? `    wide[r * ${nWide} + ${column++}] = ${x};` : `    narrow[base + ${k}] = Number(${x});`);
+      lines.push(reprOf(w) === 'num' ? `    $c${k}[r] = ${x};` : w > 52 ? `    wide[r * ${nWide} + ${column++}] = ${x};` : `    $c${k}[r] = Number(${x});`);
     });
     lines.push(...edge.map((l) => `    ${l}`), '  }', '}');
   };
   rowLoop('Full', () => '', '$settleAll();', fullEdge);
   rowLoop('Activity', marks, 'if ($dirty) $settle();', activityEdge);
-  lines.push(...chunkedDriver('$runTopRows', 'rows, narrow, wide', 'rows.length'));
+  lines.push(...chunkedDriver('$runTopRows', 'rows, columns, wide', 'rows.length'));
   return lines;
 }
 

@@ -4,7 +4,7 @@
 import type { IrDesign } from '../ir.ts';
 import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
 import { scheduleAssigns } from './schedule.ts';
-import { DEFAULT_EVALUATION, generateSimSource, type CoreHooks, type EvaluationPolicy, type NarrowValues, type SimCore } from './codegen.ts';
+import { DEFAULT_EVALUATION, generateSimSource, type CoreHooks, type EvaluationPolicy, type NarrowColumn, type SimCore } from './codegen.ts';
 import { reprOf } from './expr-js.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { SimError } from './errors.ts';
@@ -149,13 +149,13 @@ export class DslSimulator {
 
   /**
    * One cycle per row (the batch fast path): poke `rows[r][k]` into signal `inputs[k]`,
-   * read signal `outputs[k]` into [r * outputs.length + k] of `narrow`, or, where
+   * read signal `outputs[k]` into row r of `columns[k]`, or, where
    * outputWidths[k] > 52, as a bigint into [r * W + j] of `wide` (W outputs wider than 52
    * bits, j the number of them before k: BatchValues' layout), then one rising edge.
    */
-  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], narrow: NarrowValues, wide: (bigint | undefined)[]): void {
+  runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void {
     if (!this.vcd) {
-      this.core.runRows(rows, inputs, outputs, outputWidths, narrow, wide);
+      this.core.runRows(rows, inputs, outputs, outputWidths, columns, wide);
       this.cycle += rows.length;
       return;
     }
@@ -168,7 +168,7 @@ export class DslSimulator {
       for (let k = 0; k < n; k++) {
         const v = this.core.peekIndex(outputs[k]);
         if (outputWidths[k] > 52) wide[r * nWide + wideColumn[k]] = BigInt(v);
-        else narrow[r * n + k] = Number(v);
+        else columns[k][r] = Number(v);
       }
       this.step(1);
     }

@@ -110,9 +110,9 @@ function check(spec: Spec): void {
   const batch = compileSim(design(spec), { evaluation: spec.evaluation });
   const ins = ['index', 'index2', ...spec.kinds.map((_, k) => `d${k}`)].map((n) => batch.portIndex(n));
   const outs = OUTPUTS.map((n) => batch.portIndex(n));
-  const narrow = new Float64Array(spec.cycles.length * outs.length);
-  batch.runRows(spec.cycles.map((cycle) => [cycle.index, cycle.index2, ...cycle.data]), ins, outs, outs.map(() => W), narrow, []);
-  spec.cycles.forEach((_, c) => OUTPUTS.forEach((name, k) => expect(narrow[c * outs.length + k], `batch cycle ${c}: ${name}`).toBe(want[c][k])));
+  const columns = outs.map(() => new Float64Array(spec.cycles.length));
+  batch.runRows(spec.cycles.map((cycle) => [cycle.index, cycle.index2, ...cycle.data]), ins, outs, outs.map(() => W), columns, []);
+  spec.cycles.forEach((_, c) => OUTPUTS.forEach((name, k) => expect(columns[k]![c], `batch cycle ${c}: ${name}`).toBe(want[c][k])));
 }
 
 describe('pick trees read as lookups', () => {

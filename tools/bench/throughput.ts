@@ -194,8 +194,7 @@ export async function designThroughput(
 /** Rows [start, start + n) of a batch result. */
 function sliceResult(r: BatchResult, start: number, n: number): BatchResult {
   const v = new BatchValues(n, r.values.widths);
-  const k = r.values.widths.length;
-  v.narrow.set(r.values.narrow.subarray(start * k, (start + n) * k));
+  r.values.columns.forEach((column, k) => v.columns[k].set(column.subarray(start, start + n)));
   const wk = r.values.wideCount;
   if (wk) for (let i = 0; i < n * wk; i++) v.wide[i] = r.values.wide[start * wk + i];
   return new BatchResult(r.outputs, v);
