@@ -96,7 +96,7 @@ function workloads(quick: boolean): DesignWorkload[] {
     design: () => elaborate(design()),
     cycles: q(cycles, Math.max(200, Math.floor(cycles / 100))),
     warmup: q(150_000, 2_000),
-    repetitions: q(5, 3),
+    repetitions: q(7, 3), // 7: one slow spell of the machine moves a median of 7 paired ratios less than one of 5
     icarusCycles: q(icarusCycles, Math.min(400, icarusCycles)),
     seed,
   });
