@@ -9,10 +9,7 @@ import { emitVerilog } from '../../gen/emit/verilog.ts';
 import { Sampler, SamplerDigital, SamplerLane, DEFAULT_SAMPLER_CONFIG, macroConfig } from '../../rtl/sampler/index.ts';
 import { CrossbarController } from '../../rtl/crossbar/index.ts';
 import { collectBits, energyPerBit, entropyProgram, loadProgram, runUntilConverged, SamplerCore, samplerParams, type BitEnergy } from '../../emulator/sampler/index.ts';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { Ice40DoesNotFit, runSynth, runYosys, SynthError, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
+import { Ice40DoesNotFit, runSynth, type SynthArch, type SynthReport } from '../synth/run-synth.ts';
 import { LfsrStreamGenerator } from './baselines/lfsr-sng.ts';
 
 export const AREA_LANES = 8;
@@ -46,41 +43,8 @@ async function synth(def: ModuleDef, arch: SynthArch): Promise<SynthReport> {
     return await runSynth(files, design.top, arch);
   } catch (err) {
     // The blocks have more pins than an iCE40 package (on a chip they are internal): LUTs from Yosys, no place and route.
-    if (arch === 'ice40' && err instanceof Ice40DoesNotFit && err.pins) return ice40LutsOnly(files, design.top);
+    if (arch === 'ice40' && err instanceof Ice40DoesNotFit && err.pins) return runSynth(files, design.top, 'ice40', { placeAndRoute: false });
     throw err;
-  }
-}
-
-/** Yosys synth_ice40 cell statistics only (no nextpnr, so no Fmax). */
-async function ice40LutsOnly(files: { path: string; text: string }[], top: string): Promise<SynthReport> {
-  const start = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'neurotile-sampler-area-'));
-  try {
-    const paths = files.map((f) => {
-      const path = join(dir, basename(f.path));
-      writeFileSync(path, f.text);
-      return path;
-    });
-    const stat = join(dir, 'stat.json');
-    const y = await runYosys(['-q', '-p', `read_verilog -sv ${paths.join(' ')}; hierarchy -check -top ${top}; synth_ice40 -top ${top}; tee -q -o ${stat} stat -json`], { cwd: dir, timeoutMs: 600_000 });
-    if (y.code !== 0) throw new SynthError(`yosys failed (status ${y.code}): ${(y.stderr || y.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-    const byType = (JSON.parse(readFileSync(stat, 'utf8')) as { design?: { num_cells_by_type?: Record<string, number>; num_cells?: number } }).design ?? {};
-    const types = byType.num_cells_by_type ?? {};
-    const sum = (f: (t: string) => boolean) => Object.entries(types).reduce((n, [t, k]) => (f(t) ? n + k : n), 0);
-    return {
-      top,
-      arch: 'ice40',
-      cells: byType.num_cells ?? 0,
-      cellsByType: types,
-      flipFlops: sum((t) => t.startsWith('SB_DFF')),
-      luts: sum((t) => t === 'SB_LUT4'),
-      carries: sum((t) => t === 'SB_CARRY'),
-      brams: sum((t) => t.startsWith('SB_RAM40')),
-      seconds: (performance.now() - start) / 1000,
-      ...(y.abcRetried ? { abcRetried: y.abcRetried } : {}),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 // runSynth's answer when a design has more I/O than the iCE40 package: a
 // check failure that says so (Ice40DoesNotFit with pins), which the bench's
-// sampler section turns into LUT counts without place and route.
+// sampler section turns into LUT counts without place and route (placeAndRoute: false).
 import { expect, it } from 'vitest';
 import { elaborate } from '../../gen/index.ts';
 import { emitVerilog } from '../../gen/emit/verilog.ts';
@@ -17,6 +17,18 @@ it('a 160-bit-wide FIFO (320 data pins) does not fit the hx8k package: Ice40Does
   expect(err).toBeInstanceOf(Ice40DoesNotFit);
   expect((err as Ice40DoesNotFit).pins).toBe(true);
   expect((err as Error).message).toMatch(/does not fit the iCE40 hx8k: it has more I\/O pins than the package/);
+}, 600_000);
+
+it('the same FIFO without place and route: its iCE40 cells from Yosys, no device, no Fmax', async () => {
+  const design = elaborate(Fifo(160, 2));
+  const files = emitVerilog(design).files.map((f) => ({ path: f.path, text: f.text }));
+  const r = await runSynth(files, design.top, 'ice40', { placeAndRoute: false });
+  // 2 x 160 bits of storage, plus the pointers and the count: at least 320 flip-flops, or BRAM.
+  expect(r.flipFlops + 256 * (r.brams ?? 0)).toBeGreaterThanOrEqual(320);
+  expect(r.luts).toBeGreaterThan(0);
+  expect(r.cells).toBe(Object.values(r.cellsByType).reduce((a, b) => a + b, 0));
+  expect(r.device).toBeUndefined();
+  expect(r.fmaxMHz).toBeUndefined();
 }, 600_000);
 
 it('an ABC abort or crash is told from other Yosys failures (the one rerun is for it alone)', () => {

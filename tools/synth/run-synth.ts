@@ -78,7 +78,8 @@ export async function runSynth(
   sources: SynthSource[],
   top: string,
   arch: SynthArch,
-  options: { timeoutMs?: number; device?: 'hx8k' | 'up5k' } = {},
+  /** `placeAndRoute: false` (iCE40): Yosys's cell statistics only, no nextpnr, so no device and no Fmax. */
+  options: { timeoutMs?: number; device?: 'hx8k' | 'up5k'; placeAndRoute?: boolean } = {},
 ): Promise<SynthReport> {
   const start = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'neurotile-synth-'));
@@ -111,11 +112,13 @@ export async function runSynth(
       ...(y.abcRetried ? { abcRetried: y.abcRetried } : {}),
     };
     if (arch === 'ice40') {
-      const device = options.device ?? 'hx8k';
-      report.device = device;
       report.luts = sum(byType, (t) => t === 'SB_LUT4');
       report.brams = sum(byType, (t) => t.startsWith('SB_RAM40'));
       report.carries = sum(byType, (t) => t === 'SB_CARRY');
+    }
+    if (arch === 'ice40' && options.placeAndRoute !== false) {
+      const device = options.device ?? 'hx8k';
+      report.device = device;
       const packageArgs = device === 'hx8k' ? ['--hx8k', '--package', 'ct256'] : ['--up5k', '--package', 'sg48'];
       const pnr = await runTool('nextpnr-ice40', [...packageArgs, '--json', netlist, '--pcf-allow-unconstrained', '--freq', '12', '--seed', '1'], {
         cwd: dir,
