@@ -1,8 +1,7 @@
-import type { NarrowColumn } from '../gen/sim/codegen.ts';
-
 // Parses the simulator's stdout as it streams in: single-line replies, and
 // batch replies decoded straight from the bytes (no per-line strings) so a
 // million cycles cost tens of milliseconds, not seconds.
+import type { NarrowColumn } from '../gen/sim/codegen.ts';
 
 /** The column of a port wider than 52 bits: no values (they are in `wide`). */
 const NO_COLUMN = new Uint8Array(0);
