@@ -310,8 +310,7 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
     emitter.newFunction();
     const body: string[] = [];
     for (const a of block.assigns) {
-      emitter.assign(a.target, a.expr, a.scope, body, (x) => [write(vars[a.target], x, v.marks(a.target))]);
-      body[body.length - 1] += ` // @[${a.loc}]`;
+      emitter.assign(a.target, a.expr, a.scope, body, (x) => [write(vars[a.target], x, v.marks(a.target))], a.loc);
     }
     comb.add(v.gate(block.id, body));
   }
@@ -368,9 +367,7 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
   const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const item of items) if (item.kind === 'assign') emitter.countUses(item.assign.expr, item.assign.scope);
   const emitAssign = (a: FlatAssign, lines: string[], store: boolean) => {
-    const before = lines.length;
-    emitter.assign(a.target, a.expr, a.scope, lines, (x) => (store ? [`${vars[a.target]} = ${x};`] : []));
-    if (lines.length > before) lines[lines.length - 1] += ` // @[${a.loc}]`;
+    emitter.assign(a.target, a.expr, a.scope, lines, (x) => (store ? [`${vars[a.target]} = ${x};`] : []), a.loc);
   };
 
   // Layout: every value stored.

@@ -48,9 +48,7 @@ export function combTemplateCode(flat: FlatDesign, t: CombTemplate, g: number, s
   const body: string[] = [];
   first.forEach((a, j) => {
     const k = t.targetColumn[j];
-    const before = body.length;
-    emitter.assign(k, a.expr, columnScope(a.scope), body, (x) => (stored(k) ? [`${code[k]} = ${x};`] : []));
-    if (body.length > before) body[body.length - 1] += ` // @[${a.loc}]`;
+    emitter.assign(k, a.expr, columnScope(a.scope), body, (x) => (stored(k) ? [`${code[k]} = ${x};`] : []), a.loc);
   });
   const n = t.instances.length;
   return {

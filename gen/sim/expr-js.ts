@@ -109,9 +109,11 @@ export class ExprEmitter {
   /**
    * Assigns `expr` to signal `target` with the statements `write(value)` returns (`value` an
    * atom; write also records the change for the blocks that read the target). Later reads of
-   * `expr` or of the target in this function reuse `value`.
+   * `expr` or of the target in this function reuse `value`. `loc`, the source locator, ends the
+   * last line the assignment added (none when it added nothing).
    */
-  assign(target: number, expr: IrExpr, scope: Scope, out: string[], write: (value: string) => string[]): void {
+  assign(target: number, expr: IrExpr, scope: Scope, out: string[], write: (value: string) => string[], loc?: string): void {
+    const before = out.length;
     const js = this.build(expr, scope, out);
     let value = js.code;
     if (!js.atomic) {
@@ -119,6 +121,7 @@ export class ExprEmitter {
       out.push(`const ${value} = ${js.code};`);
     }
     out.push(...write(value));
+    if (loc !== undefined && out.length > before) out[out.length - 1] += ` // @[${loc}]`;
     this.table(this.memo, scope).set(expr, { code: value, atomic: true, depth: 0 });
     this.locals.set(target, value);
   }
