@@ -26,6 +26,11 @@ describe('neurotile bench --quick', () => {
       expect(f.cyclesPerSecond.max).toBeGreaterThanOrEqual(f.cyclesPerSecond.median);
       expect(f.cyclesPerSecond.samples).toHaveLength(f.repetitions);
     }
+    // Each DSL ratio carries the repetitions' ratios behind its median.
+    for (const x of r.ratios) {
+      expect(x.dslOverVerilatorPairs?.median).toBe(x.dslOverVerilator);
+      expect(x.dslOverVerilatorInprocPairs?.samples).toHaveLength(r.throughput.find((f) => f.design === x.design)!.repetitions);
+    }
     for (const a of r.agreement) expect(a.compared).toEqual(expect.arrayContaining(['dsl', 'verilator', 'verilator-inproc', 'icarus']));
     // The full bench (no --designs/--backends subset) has every part.
     expect(r.chipInference && r.verilatorBuild && r.elaboration && r.sampler).toBeTruthy();

@@ -27,7 +27,7 @@ import { buildVerilatorModel } from '../../testbench/verilator/backend.ts';
 import { formatSamplerBench, samplerBench, type SamplerBench } from './sampler-area.ts';
 import { designThroughput, type AgreementCheck, type BenchBackend, type DesignWorkload, type ThroughputFigure } from './throughput.ts';
 import { chipInference, type ChipInferenceFigures } from './chip-inference.ts';
-import { fmtRate, pairedRatio, summarize, type Spread } from './stats.ts';
+import { fmtRate, pairedRatio, pairedRatios, summarize, type Spread } from './stats.ts';
 
 export type { ThroughputFigure } from './throughput.ts';
 
@@ -36,6 +36,9 @@ export interface DesignRatios {
   design: string;
   dslOverVerilator: number;
   dslOverVerilatorInproc: number;
+  /** The repetitions' ratios behind the two above (absent when a backend was left out): a verdict near 1.0 is robust only if min..max stays on one side. */
+  dslOverVerilatorPairs?: Spread;
+  dslOverVerilatorInprocPairs?: Spread;
   /** Medians over each backend's own runs (Icarus runs apart, on a prefix of the stimulus). */
   verilatorOverIcarus?: number;
   /** Share of the Verilator pipe path's time spent outside the model (1 - pipe rate / in-process rate), binary batches. */
@@ -183,6 +186,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       design: w.name,
       dslOverVerilator: paired('dsl', 'verilator'),
       dslOverVerilatorInproc: paired('dsl', 'verilator-inproc'),
+      ...pairsOf('dslOverVerilatorPairs', pairedRatios(figure('dsl'), figure('verilator'))),
+      ...pairsOf('dslOverVerilatorInprocPairs', pairedRatios(figure('dsl'), figure('verilator-inproc'))),
       ...(Number.isFinite(icarus) ? { verilatorOverIcarus: rate('verilator') / icarus } : {}),
       verilatorProtocolShare: 1 - paired('verilator', 'verilator-inproc'),
       verilatorTextProtocolShare: 1 - paired('verilator-text', 'verilator-inproc'),
@@ -240,6 +245,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
 // A ratio whose backend was left out (--backends) is NaN: shown as n/a.
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
 const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
+// The median ratio and, when there were pairs, their range: '0.96x (0.81..1.12)'.
+const timesWithRange = (x: number, pairs: Spread | undefined) => `${times(x)}${pairs ? ` (${pairs.min.toFixed(2)}..${pairs.max.toFixed(2)})` : ''}`;
+
+// A key with its value, or nothing (JSON stays free of undefined fields).
+function pairsOf<K extends string>(key: K, pairs: Spread | undefined): { [k in K]?: Spread } {
+  return pairs ? ({ [key]: pairs } as { [k in K]: Spread }) : {};
+}
 
 export function formatBench(r: BenchReport): string {
   const lines = [`neurotile bench (${r.machine.cpus} cpus, node ${r.machine.node}, load ${r.machine.loadAverage.join(' ')}${r.quick ? ', quick: rough figures' : ''})`, ''];
@@ -248,10 +260,10 @@ export function formatBench(r: BenchReport): string {
     const c = f.cyclesPerSecond;
     lines.push(`${f.design.padEnd(36)}${f.backend.padEnd(19)}${fmtRate(c.median).padEnd(10)}${fmtRate(c.min)}..${fmtRate(c.max)}`);
   }
-  lines.push('', 'ratios (same design, same stimulus):');
+  lines.push('', 'ratios (same design, same stimulus; median of the repetitions\' ratios, their range in brackets):');
   for (const x of r.ratios) {
     lines.push(
-      `  ${x.design}: DSL/Verilator ${times(x.dslOverVerilator)}, DSL/Verilator in-process ${times(x.dslOverVerilatorInproc)}` +
+      `  ${x.design}: DSL/Verilator ${timesWithRange(x.dslOverVerilator, x.dslOverVerilatorPairs)}, DSL/Verilator in-process ${timesWithRange(x.dslOverVerilatorInproc, x.dslOverVerilatorInprocPairs)}` +
         `${x.verilatorOverIcarus ? `, Verilator/Icarus ${x.verilatorOverIcarus.toFixed(0)}x` : ''}; protocol share ${pct(x.verilatorProtocolShare)} (text batches ${pct(x.verilatorTextProtocolShare)})`,
     );
   }

@@ -26,8 +26,13 @@ export function summarize(samples: number[]): Spread {
  * either is missing or they have different counts.
  */
 export function pairedRatio(a: Spread | undefined, b: Spread | undefined): number {
-  if (!a || !b || a.samples.length !== b.samples.length || a.samples.length === 0) return NaN;
-  return summarize(a.samples.map((x, i) => x / b.samples[i]!)).median;
+  return pairedRatios(a, b)?.median ?? NaN;
+}
+
+/** The per-repetition ratios behind pairedRatio (min..max: how far one run's verdict could move); undefined where pairedRatio is NaN. */
+export function pairedRatios(a: Spread | undefined, b: Spread | undefined): Spread | undefined {
+  if (!a || !b || a.samples.length !== b.samples.length || a.samples.length === 0) return undefined;
+  return summarize(a.samples.map((x, i) => x / b.samples[i]!));
 }
 
 export function fmtRate(x: number): string {
