@@ -29,7 +29,7 @@ describe('neurotile bench --quick', () => {
     // Each DSL ratio carries the repetitions' ratios behind its median.
     for (const x of r.ratios) {
       expect(x.dslOverVerilatorPairs?.median).toBe(x.dslOverVerilator);
-      expect(x.dslOverVerilatorInprocPairs?.samples).toHaveLength(r.throughput.find((f) => f.design === x.design)!.repetitions);
+      expect(x.dslOverVerilatorInprocPairs?.samples).toHaveLength(r.throughput.find((f) => f.design === x.design && f.backend === 'dsl')!.repetitions);
     }
     for (const a of r.agreement) expect(a.compared).toEqual(expect.arrayContaining(['dsl', 'verilator', 'verilator-inproc', 'icarus']));
     // The full bench (no --designs/--backends subset) has every part.
