@@ -22,6 +22,17 @@ export function operands(e: IrExpr): IrExpr[] {
   }
 }
 
+/** Adds one use of `root` to `uses`, and of its operands when `root` is new there: afterwards a count above 1 marks a shared subtree. */
+export function addUses(uses: Map<IrExpr, number>, root: IrExpr): void {
+  const stack = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    const n = (uses.get(e) ?? 0) + 1;
+    uses.set(e, n);
+    if (n === 1) stack.push(...operands(e));
+  }
+}
+
 /** Calls `visit` for every ref name read by `e` (iterative: deep mux chains must not overflow the stack). */
 export function forEachRef(e: IrExpr, visit: (name: string) => void): void {
   const stack = [e];

@@ -7,7 +7,7 @@
 //
 // Shared subtrees are computed once into a `const $N` temporary, and deep
 // trees are broken into temporaries so the generated source stays readable.
-import { operands, sameExpr } from '../passes/walk.ts';
+import { addUses, operands, sameExpr } from '../passes/walk.ts';
 import type { IrExpr, IrType } from '../ir.ts';
 import type { Scope } from './flatten.ts';
 import { SimError } from './errors.ts';
@@ -90,14 +90,7 @@ export class ExprEmitter {
 
   /** Registers one use of `root`; call for every expression before emitting any, so shared subtrees are found. */
   countUses(root: IrExpr, scope: Scope): void {
-    const uses = this.table(this.uses, scope);
-    const stack = [root];
-    while (stack.length) {
-      const e = stack.pop()!;
-      const n = (uses.get(e) ?? 0) + 1;
-      uses.set(e, n);
-      if (n === 1) stack.push(...operands(e));
-    }
+    addUses(this.table(this.uses, scope), root);
   }
 
   /** Starts the next generated function: the temporaries of the previous one are out of reach. */
