@@ -25,6 +25,8 @@ import { regTemplates } from './templates.ts';
 import { templateCode } from './template-code.ts';
 import { combTemplates, type CombTemplate } from './comb-templates.ts';
 import { combTemplateCode } from './comb-template-code.ts';
+import { LANES, laneKernel, type LaneKernel } from './wasm/lane-kernel.ts';
+import { simdAvailable, wasmSetup } from './wasm/setup.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -189,7 +191,7 @@ export const DEFAULT_EVALUATION: EvaluationPolicy = { mode: 'adaptive', chunkCyc
  */
 export const COMB_LOOP_MIN_CHARS = 400;
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number; combLoopMinChars?: number } = {}): string {
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number; combLoopMinChars?: number; simd?: boolean } = {}): string {
   const functionChars = options.functionChars ?? CODE_CHARS_PER_FUNCTION;
   const policy = options.evaluation ?? DEFAULT_EVALUATION;
   const namer = new JsNamer();
@@ -231,7 +233,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
 
   // Combinational logic, block by block in dependency order.
   const activityComb = combFunctions(plan, order, vars, signalType, temps, activity, functionChars);
-  const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS);
+  const simd = (options.simd ?? true) && simdAvailable();
+  const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes, kernels } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS, simd);
   out.push(...combDecls);
   for (const [v, comb] of [[activity, activityComb], [full, fullComb]] as const) {
     out.push(...comb.render());
@@ -250,7 +253,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   const allNodes = plan.comb.reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0);
   out.push(...policyState(policy, plan.blockCount, allNodes ? 1 - TEMPLATE_SAVING * (templatedNodes / allNodes) : 1), '');
   // The state array, sized now that the next-state slots are known too.
-  out.splice(stateAt, 0, `const $s = new Uint32Array(${Math.max(1, slots.count)});`, ...slots.table, ...next.decls);
+  const stateDecl = kernels.length ? wasmSetup(Math.max(1, slots.count), kernels) : [`const $s = new Uint32Array(${Math.max(1, slots.count)});`];
+  out.splice(stateAt, 0, ...stateDecl, ...slots.table, ...next.decls);
   out.push(...stepFunction(edgeCalls[0], edgeCalls[1]), '');
 
   out.push(...pokeFunction(flat.signals, vars, marks), '');
@@ -331,7 +335,7 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
  * activity variant). The layout is found with every value stored, then the code emitted
  * without the unneeded stores (it only gets shorter).
  */
-function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number) {
+function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number, simd: boolean) {
   const sequence = plan.comb.flatMap((b) => b.assigns);
   const slotOf = (i: number) => slotNumber(vars[i]);
   // Each candidate's loop with every value stored: to judge it, and to lay out the functions.
@@ -390,6 +394,7 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
   const keep = (signal: number, fn: number) => keepAnyway.has(signal) || (readers.get(signal) ?? []).some((r) => items[r].kind === 'template' || layout[r] !== fn);
   const comb = new FunctionPacker('$combAll');
   const decls: string[] = [];
+  const kernels: LaneKernel[] = [];
   const unstored = new Uint8Array(flat.signals.length);
   let templatedNodes = 0;
   let fn = -1;
@@ -410,11 +415,21 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
     const stored = t.columns.map((signals) => signals.some((s) => keepAnyway.has(s) || (readers.get(s) ?? []).some((r) => r !== n)));
     t.columns.forEach((signals, k) => !stored[k] && signals.forEach((s) => (unstored[s] = 1)));
     const code = combTemplateCode(flat, t, g++, slotOf, temps, (k) => stored[k]);
+    for (const list of t.assigns) for (const a of list) templatedNodes += nodeCount(a.expr);
+    // The same loop as WebAssembly SIMD where it can be one (wasm/lane-kernel.ts); the JavaScript stays beside it, for reading.
+    const kernel = simd ? laneKernel(flat, t, `comb${kernels.length}`, slotOf, (k) => stored[k]) : undefined;
+    if (kernel) {
+      kernels.push(kernel);
+      comb.addTo(fn, [
+        `$K.${kernel.fn.name}($KT${kernels.length - 1}); // the comb logic of ${t.instances.length} ${t.module} instances, ${LANES} per step (WebAssembly SIMD); what it computes:`,
+        ...code.loop.map((l) => `// ${l}`),
+      ]);
+      return;
+    }
     decls.push(code.decl);
     comb.addTo(fn, code.loop);
-    for (const list of t.assigns) for (const a of list) templatedNodes += nodeCount(a.expr);
   });
-  return { comb, decls, templatedNodes, unstored: flat.signals.map((s) => unstored[flat.sourceOf[s.index]]) };
+  return { comb, decls, templatedNodes, kernels, unstored: flat.signals.map((s) => unstored[flat.sourceOf[s.index]]) };
 }
 
 /**

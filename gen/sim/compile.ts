@@ -39,6 +39,11 @@ export interface SimOptions {
    */
   combLoopMinChars?: number;
   /**
+   * Whether the full variant runs comb loops it can lower as WebAssembly SIMD, four instances
+   * per step (wasm/lane-kernel.ts; default true). false keeps every loop in JavaScript.
+   */
+  simd?: boolean;
+  /**
    * 'adaptive' (default): activity-based, switching to full evaluation for a while when most
    * blocks run anyway; 'activity' or 'full' to stay in one; or the whole policy (codegen.ts
    * EvaluationPolicy), e.g. short chunks that make a test switch often.
@@ -87,6 +92,7 @@ export class DslSimulator {
       evaluation: evaluationPolicy(options.evaluation),
       functionChars: options.functionChars,
       combLoopMinChars: loopChars,
+      simd: options.simd,
     });
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
