@@ -57,6 +57,8 @@ interface Spec {
   functionChars: number | undefined;
   /** The shortest comb loop body (SimOptions.combLoopMinChars): 0 makes a loop of every group that can be one. */
   combLoopMinChars: number | undefined;
+  /** Blocks the full variant runs behind gates (SimOptions.coldBlocks; ids past the design's blocks name none). */
+  coldBlocks: Set<number> | undefined;
 }
 
 /** Any policy; the adaptive ones switch within a few cycles (fullAbove 0 always, 1 almost never). */
@@ -67,7 +69,8 @@ const evaluationArb: fc.Arbitrary<Spec['evaluation']> = fc.oneof(
     .map(({ extra, ...p }) => ({ mode: 'adaptive' as const, ...p, maxFullChunks: p.fullChunks + extra })),
 );
 
-const specArb: fc.Arbitrary<Spec> = fc
+/** Random designs run for `cycles`; `coldMask` picks the gated blocks (none, all, or a random half: bit b for block b, repeating every 31 ids). */
+const specArbOf = (cycles: fc.Arbitrary<number>, coldMask: fc.Arbitrary<number | null>, evaluation: fc.Arbitrary<Spec['evaluation']>): fc.Arbitrary<Spec> => fc
   .record({
     inputs: fc.array(widthArb, { minLength: 1, maxLength: 4 }),
     wires: fc.array(fc.record({ width: widthArb, gen: genArb }), { minLength: 1, maxLength: 6 }),
@@ -80,25 +83,38 @@ const specArb: fc.Arbitrary<Spec> = fc
     topology: fc.constantFrom('chain' as const, 'ring' as const, 'input' as const, 'comb-copy' as const, 'comb' as const),
     hidden: fc.record({ width: widthArb, gen: genArb }),
     mem: fc.record({ wen: genArb, waddr: genArb, wdata: genArb, ren: genArb, raddr: genArb }),
-    cycles: fc.integer({ min: 2, max: 24 }),
+    cycles,
+    // Inputs change in every other cycle, or rarely: values that come back after a while.
+    changeOneIn: fc.constantFrom(2, 2, 7),
     seed: fc.nat(),
     randomInit: fc.option(fc.nat(), { nil: null }),
     // Characters per generated function: small limits put block boundaries between functions.
     functionChars: fc.constantFrom(undefined, 120, 400, 1500),
     combLoopMinChars: fc.constantFrom(undefined, 0),
-    evaluation: evaluationArb,
+    evaluation,
+    coldMask,
   })
-  .map(({ cycles, seed, ...s }) => {
+  .map(({ cycles, seed, coldMask, changeOneIn, ...s }) => {
+    const coldBlocks = coldMask === null ? undefined : new Set(Array.from({ length: 200 }, (_, b) => b).filter((b) => coldMask === -1 || (coldMask >> (b % 31)) & 1));
     let x = seed + 1;
     // The LCG's high bits: its low bit only alternates.
     const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x >>> 8);
     const value = (w: number) => BigInt.asUintN(w, (BigInt(rand()) << 32n) | BigInt(rand()));
     const stimulus = Array.from({ length: cycles }, () => ({
-      change: [...s.inputs, 1].map(() => rand() % 2 === 0),
+      change: [...s.inputs, 1].map(() => rand() % changeOneIn === 0),
       values: [...s.inputs.map(value), rand() % 4 === 0 ? 1n : 0n],
     }));
-    return { ...s, tap: s.tap % s.wires.length, stimulus };
+    return { ...s, tap: s.tap % s.wires.length, stimulus, coldBlocks };
   });
+
+const coldMaskArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+const specArb = specArbOf(fc.integer({ min: 2, max: 24 }), fc.oneof(fc.constant(null), fc.constant(-1), coldMaskArb), evaluationArb);
+/**
+ * Long runs with gated blocks under adaptive policies that switch every few cycles: values that
+ * activity-based code computed, then full evaluation behind gates whose inputs came back to
+ * the copies (a gate must not trust what the other variant left behind).
+ */
+const longGatedSpecArb = specArbOf(fc.integer({ min: 100, max: 300 }), fc.oneof(fc.constant(-1), coldMaskArb), evaluationArb.filter((e) => typeof e === 'object'));
 
 const MEM_WIDTH = 8;
 const MEM_DEPTH = 5; // not a power of two: addresses past the end are read as 0 and not written
@@ -274,7 +290,7 @@ type Drive = 'poke' | 'rows' | 'rows-reordered' | 'batch';
 
 function check(spec: Spec, blockNodes: number | undefined, drive: Drive): void {
   const d = makeDesign(spec);
-  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation, functionChars: spec.functionChars, combLoopMinChars: spec.combLoopMinChars });
+  const sim: DslSimulator = compileSim(d.ir, { ...(spec.randomInit !== null ? { randomInit: spec.randomInit } : {}), blockNodes, evaluation: spec.evaluation, functionChars: spec.functionChars, combLoopMinChars: spec.combLoopMinChars, coldBlocks: spec.coldBlocks });
   const ref = new Reference(spec, d);
   // Start state: whatever the simulator starts from (zero, or randomInit's values).
   const instances = Array.from({ length: spec.instances }, (_, k) => `s${k}`);
@@ -361,5 +377,8 @@ describe('activity-based evaluation computes what a full evaluation computes', (
   for (const drive of ['poke', 'rows', 'rows-reordered', 'batch'] as Drive[]) {
     test.prop([specArb], { numRuns: 60 })(`random designs, default blocks, ${drive}`, (spec) => check(spec, undefined, drive));
     test.prop([specArb], { numRuns: 60 })(`random designs, one assignment per block, ${drive}`, (spec) => check(spec, 1, drive));
+  }
+  for (const drive of ['poke', 'rows'] as Drive[]) {
+    test.prop([longGatedSpecArb], { numRuns: 40 })(`long runs with gated cold blocks, switching variants, ${drive}`, (spec) => check(spec, undefined, drive));
   }
 });

@@ -23,10 +23,11 @@ import { SimError } from './errors.ts';
 import { activityPlan, nodeCount, type ActivityPlan } from './activity.ts';
 import { regTemplates } from './templates.ts';
 import { templateCode } from './template-code.ts';
-import { combTemplates, type CombTemplate } from './comb-templates.ts';
+import { combTemplates, type CombItem, type CombTemplate } from './comb-templates.ts';
 import { combTemplateCode } from './comb-template-code.ts';
 import { LANES, laneKernel, type LaneKernel } from './wasm/lane-kernel.ts';
 import { simdAvailable, wasmSetup } from './wasm/setup.ts';
+import { ColdGates } from './cold-gates.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -59,6 +60,14 @@ export interface SimCore {
    * pokeIndex + peekIndex + step(1) without the calls.
    */
   runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void;
+  /** Cycles run in each variant at finished chunks, and each block's runs over the activity-based ones (indexed by block id). */
+  profile(): BlockProfile;
+}
+
+export interface BlockProfile {
+  activityCycles: number;
+  fullCycles: number;
+  runs: Float64Array;
 }
 
 // V8 optimizes no function whose bytecode exceeds 60 KiB (--max-optimized-bytecode-size):
@@ -175,6 +184,13 @@ export interface EvaluationPolicy {
  * the adaptive policy lowers its threshold by this share of the design's nodes in templates.
  */
 const TEMPLATE_SAVING = 0.5;
+/**
+ * The share of a gated block's cost that its gate saves in full evaluation (cold-gates.ts:
+ * a cold block runs in under half the cycles, most in almost none). The tile runs 37% of its
+ * blocks per cycle under the bench's stimulus, next to the judge's threshold (0.355 of them):
+ * counted as ungated, its gated full variant lost to activity-based evaluation in most chunks.
+ */
+const GATED_SAVING = 0.8;
 
 /**
  * Under the bench's random stimulus the full variant ran 1.8x (MAC array), 1.4-1.9x (mesh) and
@@ -191,7 +207,22 @@ export const DEFAULT_EVALUATION: EvaluationPolicy = { mode: 'adaptive', chunkCyc
  */
 export const COMB_LOOP_MIN_CHARS = 400;
 
-export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number; combLoopMinChars?: number; simd?: boolean } = {}): string {
+/**
+ * Blocks for the full variant to gate (cold-gates.ts). `judged`: only where the gate pays and no
+ * loop over instances holds the block (a profile's cold blocks); else every one named (tests).
+ */
+export interface ColdBlocks {
+  blocks: ReadonlySet<number>;
+  judged: boolean;
+}
+
+/** The generated core's source, and how many blocks its full variant gates (of the cold ones asked for: cold-gates.ts). */
+export interface GeneratedSim {
+  source: string;
+  gatedBlocks: number;
+}
+
+export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options: { blockNodes?: number; evaluation?: EvaluationPolicy; functionChars?: number; combLoopMinChars?: number; simd?: boolean; coldBlocks?: ColdBlocks } = {}): GeneratedSim {
   const functionChars = options.functionChars ?? CODE_CHARS_PER_FUNCTION;
   const policy = options.evaluation ?? DEFAULT_EVALUATION;
   const namer = new JsNamer();
@@ -211,7 +242,21 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   slots.count += plan.blockCount;
   if (plan.blockCount) slots.table.push(`// $s[${flagBase}..${flagBase + plan.blockCount - 1}] block flags: comb blocks first, then the register blocks`);
   const flag = (b: number) => `$s[${flagBase + b}]`;
+  // Runs of each block in the current activity-based chunk (the judge's count and the profile: policyState).
+  const runBase = slots.count;
+  slots.count += plan.blockCount;
+  if (plan.blockCount) slots.table.push(`// $s[${runBase}..${runBase + plan.blockCount - 1}] block runs in this chunk`);
   const marks = changeMarks(plan, flag);
+  // Blocks the full variant runs behind gates (cold-gates.ts): none unless a profile named them; chosen once the loops are known.
+  const cold = options.coldBlocks;
+  const chooseGates = cold?.blocks.size
+    ? (combLoops: CombTemplate[]) => {
+        const held = cold.judged ? loopHeldBlocks(flat, plan, cold.blocks, combLoops) : new Set<number>();
+        const chars = (b: number) => (cold.judged ? blockCodeChars(plan, b, vars, signalType) : Infinity);
+        const gates = new ColdGates(flat, plan, cold.blocks, (b) => held.has(b), chars, vars, flag, (what) => slots.slot(what));
+        return gates.size ? gates : undefined;
+      }
+    : undefined;
   const out: string[] = ['"use strict";', ...EXPR_PRELUDE, 'const { mems: $mems, fit: $fit, notAnInput: $notInput, noSignal: $noSignal } = $hooks;', ''];
 
   out.push('// Signals: the unsigned bit pattern, a number up to 32 bits (in $s), a BigInt above.');
@@ -223,22 +268,25 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
     '$s.fill(1, $flagsFrom, $flagsTo);',
     '// 1 while some comb block is flagged: values must settle before they are read.',
     'let $dirty = 1;',
+    '// 1 once activity-based code ran: it may leave a gated block computed from inputs other than its copies (cold-gates.ts), so full evaluation re-runs every gated block first.',
+    'let $gatesStale = 1;',
     '',
   );
 
   // The two variants of every block: activity-based (behind its flag, flagging the readers of
   // what it changed, counting its runs) and full (plain writes).
-  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), body), suffix: '', templates: false, gatesBlocks: true };
-  const full: Variant = { marks: () => '', gate: (_b, body) => body, suffix: 'All', templates: true, gatesBlocks: false };
+  const activity: Variant = { marks, gate: (b, body) => gated(flag(b), `$s[${runBase + b}]`, body), suffix: '', templates: false, gatesBlocks: true };
 
   // Combinational logic, block by block in dependency order.
   const activityComb = combFunctions(plan, order, vars, signalType, temps, activity, functionChars);
   const simd = (options.simd ?? true) && simdAvailable();
-  const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes, kernels } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS, simd);
+  const { comb: fullComb, unstored, decls: combDecls, templatedNodes: combTemplatedNodes, kernels, gates } = fullCombFunctions(flat, plan, vars, signalType, temps, functionChars, options.combLoopMinChars ?? COMB_LOOP_MIN_CHARS, simd, chooseGates);
+  const full: Variant = { marks: gates ? (signal) => gates.marks(signal) : () => '', gate: (_b, body) => body, suffix: 'All', templates: true, gatesBlocks: false, gates };
   out.push(...combDecls);
   for (const [v, comb] of [[activity, activityComb], [full, fullComb]] as const) {
     out.push(...comb.render());
-    out.push(`function $settle${v.suffix}() {`, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
+    const staleness = !gates ? [] : v === activity ? ['  $gatesStale = 1;'] : ['  if ($gatesStale !== 0) { $s.fill(1, $flagsFrom, $flagsTo); $gatesStale = 0; }'];
+    out.push(`function $settle${v.suffix}() {`, ...staleness, ...comb.names().map((f) => `  ${f}();`), '  $dirty = 0;', '}', '');
   }
 
   // Clock edge: memories (read-first), then the register blocks, then the buffered commits.
@@ -248,13 +296,16 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
     const { edge, commit, decls, templated } = edgeBodies(flat, plan, v, next, vars, memVars, temps, functionChars);
     out.push(...decls, ...edge.render(), ...commit.render());
     for (const r of flat.regs) if (templated.has(r.signal)) templatedNodes += nodeCount(r.next);
-    return [...edge.names(), ...commit.names()].map((f) => `${f}();`);
+    const calls = [...edge.names(), ...commit.names()].map((f) => `${f}();`);
+    return gates && v === activity && calls.length ? ['$gatesStale = 1;', ...calls] : calls;
   });
   const allNodes = plan.comb.reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0);
-  out.push(...policyState(policy, plan.blockCount, allNodes ? 1 - TEMPLATE_SAVING * (templatedNodes / allNodes) : 1), '');
+  const gatedNodes = gates ? plan.comb.filter((b) => gates.isCold(b.id)).reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.filter((b) => gates.isCold(b.id)).reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0) : 0;
+  const fullCost = allNodes ? 1 - TEMPLATE_SAVING * (templatedNodes / allNodes) - GATED_SAVING * (gatedNodes / allNodes) : 1;
+  out.push(...policyState(policy, plan.blockCount, runBase, fullCost), '');
   // The state array, sized now that the next-state slots are known too.
   const stateDecl = kernels.length ? wasmSetup(Math.max(1, slots.count), kernels) : [`const $s = new Uint32Array(${Math.max(1, slots.count)});`];
-  out.splice(stateAt, 0, ...stateDecl, ...slots.table, ...next.decls);
+  out.splice(stateAt, 0, ...stateDecl, ...slots.table, ...next.decls, ...(gates?.decls ?? []));
   out.push(...stepFunction(edgeCalls[0], edgeCalls[1]), '');
 
   out.push(...pokeFunction(flat.signals, vars, marks), '');
@@ -263,8 +314,8 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
   out.push(...stateFunction(flat.signals, vars), '');
   out.push(...runRowsFunction(flat, vars, readVars, marks, edgeCalls[0], edgeCalls[1], unstored), '');
   if (temps.tables.length) out.push('// Slot tables of the lookups (mux trees on an index: expr-js.ts).', ...temps.tables, '');
-  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows };');
-  return out.join('\n');
+  out.push('return { settle() { if ($dirty) $settle(); }, step: $step, pokeIndex: $pokeIndex, peekIndex: $peekIndex, snapshot: $snapshot, setState: $setState, runRows: $runRows, profile: () => ({ activityCycles: $profiled, fullCycles: $fullCycles, runs: $runs }) };');
+  return { source: out.join('\n'), gatedBlocks: gates?.size ?? 0 };
 }
 
 /** How a variant writes a signal (marks: the statements after a change) and wraps a block's body. */
@@ -277,30 +328,42 @@ interface Variant {
   templates: boolean;
   /** Whether `gate` puts each block behind its flag (its statements then sit inside an `if`). */
   gatesBlocks: boolean;
+  /** The full variant's gates on cold blocks, if a profile named any. */
+  gates?: ColdGates;
 }
 
 /**
  * The policy's state and its chunk judge. `$fullLeft`: chunks still to run full (the
- * 'full' mode never counts it down); `$ran`: activity-based block runs in this chunk.
+ * 'full' mode never counts it down); an activity-based chunk's block runs, counted per block,
+ * go to the judge and into the profile (`$runs` over `$profiled` cycles), from which the
+ * host may choose the full variant's cold blocks (cold-gates.ts).
  * Leaving full evaluation flags every block: the first activity-based cycle re-runs all.
  */
-function policyState(policy: EvaluationPolicy, blocks: number, fullCost: number): string[] {
+function policyState(policy: EvaluationPolicy, blocks: number, runBase: number, fullCost: number): string[] {
   const needed = Math.ceil(policy.fullAbove * fullCost * blocks * policy.chunkCycles);
   return [
     `// Evaluation policy: ${policy.mode}${policy.mode === 'adaptive' ? `; full for ${policy.fullChunks}..${policy.maxFullChunks} chunks of ${policy.chunkCycles} cycles once ${needed} block runs (${+(policy.fullAbove * fullCost).toFixed(3)} of all: ${policy.fullAbove} x the full variant's relative cost ${+fullCost.toFixed(3)}) happen in one chunk` : ''}.`,
     `const $chunkCycles = ${policy.chunkCycles};`,
-    `let $fullLeft = ${policy.mode === 'full' ? 1 : 0}, $ran = 0, $cycles = 0, $stint = ${policy.fullChunks};`,
+    `let $fullLeft = ${policy.mode === 'full' ? 1 : 0}, $cycles = 0, $stint = ${policy.fullChunks};`,
+    `const $runs = new Float64Array(${blocks});`,
+    'let $profiled = 0, $fullCycles = 0;',
     'function $allStale() { $s.fill(1, $flagsFrom, $flagsTo); $dirty = 1; }',
+    '/** The block runs of the chunk just done: summed for the judge, added to the profile, zeroed. */',
+    'function $takeRuns() {',
+    '  let n = 0;',
+    `  for (let b = 0; b < ${blocks}; b++) { const r = $s[${runBase} + b]; n += r; $runs[b] += r; $s[${runBase} + b] = 0; }`,
+    '  $profiled += $chunkCycles;',
+    '  return n;',
+    '}',
     'function $chunkDone() {',
     '  $cycles = 0;',
     ...(policy.mode !== 'adaptive'
-      ? []
+      ? ['  if ($fullLeft !== 0) $fullCycles += $chunkCycles;', '  else $takeRuns();']
       : [
-          '  if ($fullLeft !== 0) { if (--$fullLeft === 0) $allStale(); }',
-          `  else if ($ran >= ${needed}) { $fullLeft = $stint; $stint = Math.min(2 * $stint, ${policy.maxFullChunks}); }`,
+          '  if ($fullLeft !== 0) { $fullCycles += $chunkCycles; if (--$fullLeft === 0) $allStale(); }',
+          `  else if ($takeRuns() >= ${needed}) { $fullLeft = $stint; $stint = Math.min(2 * $stint, ${policy.maxFullChunks}); }`,
           `  else $stint = ${policy.fullChunks};`,
         ]),
-    '  $ran = 0;',
     '}',
   ];
 }
@@ -335,7 +398,7 @@ function combFunctions(plan: ActivityPlan, order: FlatAssign[], vars: string[], 
  * activity variant). The layout is found with every value stored, then the code emitted
  * without the unneeded stores (it only gets shorter).
  */
-function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number, simd: boolean) {
+function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[], signalType: (i: number) => IrType, temps: GeneratedNames, functionChars: number, loopMinChars: number, simd: boolean, chooseGates?: (combLoops: CombTemplate[]) => ColdGates | undefined) {
   const sequence = plan.comb.flatMap((b) => b.assigns);
   const slotOf = (i: number) => slotNumber(vars[i]);
   // Each candidate's loop with every value stored: to judge it, and to lay out the functions.
@@ -347,7 +410,12 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
     allStored.set(t, code.loop);
     return chars(code.body) >= loopMinChars && chars(code.loop) <= CODE_CHARS_PER_FUNCTION;
   };
-  const items = combTemplates(flat, sequence, worthALoop);
+  // The gates (on cold blocks that no kept loop holds) are chosen from the loops found with none; a loop over gated blocks is dropped, and its assignments run behind their gates.
+  const looped = combTemplates(flat, sequence, worthALoop);
+  const gates = chooseGates?.(looped.flatMap((item) => (item.kind === 'template' ? [item.template] : [])));
+  const coldBlockOf = new Map<FlatAssign, number>();
+  if (gates) for (const b of plan.comb) if (gates.isCold(b.id)) for (const a of b.assigns) coldBlockOf.set(a, b.id);
+  const items = gates ? groupCold(combTemplates(flat, sequence, (t) => worthALoop(t) && !t.assigns.some((list) => list.some((a) => coldBlockOf.has(a)))), coldBlockOf) : looped;
 
   // Readers among the items: signal -> the items that read it.
   const readers = new Map<number, number[]>();
@@ -358,7 +426,7 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
       if (list[list.length - 1] !== item) list.push(item);
     }
   };
-  items.forEach((item, n) => (item.kind === 'assign' ? reads(n, item.assign) : item.template.assigns.forEach((list) => list.forEach((a) => reads(n, a)))));
+  items.forEach((item, n) => (item.kind === 'template' ? item.template.assigns.forEach((list) => list.forEach((a) => reads(n, a))) : item.kind === 'assign' ? reads(n, item.assign) : item.assigns.forEach((a) => reads(n, a))));
   const keepAnyway = new Set<number>();
   for (const p of flat.topModule.ports) if (p.dir === 'output') keepAnyway.add(flat.sourceOf[flat.byName.get(p.name)!]);
   for (const m of flat.mems) {
@@ -367,11 +435,23 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
   }
   // Register blocks, and BigInt signals: variables anyway ($peekIndex reads them during full evaluation: general $runRows).
   for (const b of plan.comb) for (const a of b.assigns) if (!vars[a.target].startsWith('$s[') || plan.readers[a.target].some((r) => r >= plan.comb.length)) keepAnyway.add(a.target);
+  // What a gate compares, and what a gated block computes (read from $s whenever the block is skipped).
+  for (const s of gates?.compared ?? []) keepAnyway.add(s);
+  for (const a of coldBlockOf.keys()) keepAnyway.add(a.target);
 
   const emitter = new ExprEmitter((i) => vars[i], signalType, temps);
   for (const item of items) if (item.kind === 'assign') emitter.countUses(item.assign.expr, item.assign.scope);
+  for (const item of items) if (item.kind === 'gated') for (const a of item.assigns) emitter.countUses(a.expr, a.scope);
   const emitAssign = (a: FlatAssign, lines: string[], store: boolean) => {
     emitter.assign(a.target, a.expr, a.scope, lines, (x) => (store ? [`${vars[a.target]} = ${x};`] : []), a.loc);
+  };
+  /** A cold block behind its gate; what it computes is stored (marking its cold readers), and its locals end with it. */
+  const emitGated = (item: Extract<LaidItem, { kind: 'gated' }>, lines: string[]) => {
+    const body: string[] = [];
+    const leave = emitter.enterBranch();
+    for (const a of item.assigns) emitter.assign(a.target, a.expr, a.scope, body, (x) => [write(vars[a.target], x, gates!.marks(a.target))], a.loc);
+    leave();
+    lines.push(...gates!.gate(item.block, body));
   };
 
   // Layout: every value stored.
@@ -382,11 +462,12 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
     // A loop in a function of its own: among straight-line code, V8 sometimes compiled the crossbar's comb function with its two loops 3x slower (bimodal over processes).
     if (item.kind === 'template') return layout.push(layoutPacker.addAlone(allStored.get(item.template)!));
     if (layoutPacker.current !== emitterIn) emitter.newFunction();
+    const emit = (lines: string[]) => (item.kind === 'gated' ? emitGated(item, lines) : emitAssign(item.assign, lines, true));
     let lines: string[] = [];
-    emitAssign(item.assign, lines, true);
+    emit(lines);
     if (layoutPacker.startsNew(lines)) {
       emitter.newFunction();
-      emitAssign(item.assign, (lines = []), true);
+      emit((lines = []));
     }
     layout.push((emitterIn = layoutPacker.add(lines)));
   });
@@ -402,6 +483,11 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
   items.forEach((item, n) => {
     if (layout[n] !== fn) emitter.newFunction();
     fn = layout[n];
+    if (item.kind === 'gated') {
+      const lines: string[] = [];
+      emitGated(item, lines);
+      return comb.addTo(fn, lines);
+    }
     if (item.kind === 'assign') {
       const a = item.assign;
       const store = keep(a.target, fn);
@@ -429,7 +515,27 @@ function fullCombFunctions(flat: FlatDesign, plan: ActivityPlan, vars: string[],
     decls.push(code.decl);
     comb.addTo(fn, code.loop);
   });
-  return { comb, decls, templatedNodes, kernels, unstored: flat.signals.map((s) => unstored[flat.sourceOf[s.index]]) };
+  return { comb, decls, templatedNodes, kernels, gates, unstored: flat.signals.map((s) => unstored[flat.sourceOf[s.index]]) };
+}
+
+type LaidItem = CombItem | { kind: 'gated'; block: number; assigns: FlatAssign[] };
+
+/** The comb items with each cold block's assignments (consecutive: loops hold none of them) as one gated item. */
+function groupCold(items: CombItem[], coldBlockOf: Map<FlatAssign, number>): LaidItem[] {
+  const out: LaidItem[] = [];
+  const seen = new Set<number>();
+  for (const item of items) {
+    const block = item.kind === 'assign' ? coldBlockOf.get(item.assign) : undefined;
+    if (item.kind !== 'assign' || block === undefined) {
+      out.push(item);
+      continue;
+    }
+    const last = out[out.length - 1];
+    if (last?.kind === 'gated' && last.block === block) last.assigns.push(item.assign);
+    else if (seen.has(block)) throw new SimError(`internal: the assignments of cold block ${block} are not consecutive`);
+    else seen.add(block), out.push({ kind: 'gated', block, assigns: [item.assign] });
+  }
+  return out;
 }
 
 /**
@@ -494,8 +600,8 @@ function write(target: string, value: string, onChange: string): string {
 }
 
 /** A block's statements behind its flag (cleared first: a register block may flag itself for the next edge). */
-function gated(flag: string, body: string[]): string[] {
-  return [`if (${flag} !== 0) {`, `  ${flag} = 0;`, '  $ran++;', ...body.map((l) => `  ${l}`), '}'];
+function gated(flag: string, runs: string, body: string[]): string[] {
+  return [`if (${flag} !== 0) {`, `  ${flag} = 0;`, `  ${runs}++;`, ...body.map((l) => `  ${l}`), '}'];
 }
 
 /**
@@ -613,7 +719,7 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
       });
     }
   });
-  const { decls, templated } = variant.templates ? regTemplateLoops(flat, plan, next, vars, temps, edge, commit) : { decls: [], templated: new Set<number>() };
+  const { decls, templated } = variant.templates ? regTemplateLoops(flat, plan, next, vars, temps, edge, commit, variant.gates) : { decls: [], templated: new Set<number>() };
   for (const block of plan.edge) {
     const regs = block.regs.filter((r) => !templated.has(r.signal));
     if (!regs.length) continue;
@@ -640,11 +746,13 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
       }
     };
     // Ungated blocks (the full variant) share locals; a gated block's are inside its `if`.
-    if (variant.gatesBlocks) {
+    const gates = variant.gates?.isCold(block.id) ? variant.gates : undefined;
+    if (variant.gatesBlocks || gates) {
       emitter.newFunction();
       const body: string[] = [];
       emitBlock(body);
-      edge.add(variant.gate(block.id, body));
+      edge.add(gates ? gates.gate(block.id, body) : variant.gate(block.id, body));
+      sharingIn = -1;
     } else addSharing(emitBlock);
     for (const i of buffered) commit.add([commitLine(i)]);
   }
@@ -655,15 +763,18 @@ function edgeBodies(flat: FlatDesign, plan: ActivityPlan, variant: Variant, next
  * The register templates (templates.ts) as loops in `edge` (and their commits in `commit`),
  * ahead of the flat register blocks. Returns the tables to declare and the registers done.
  */
-function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState, vars: string[], temps: GeneratedNames, edge: FunctionPacker, commit: FunctionPacker) {
+function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState, vars: string[], temps: GeneratedNames, edge: FunctionPacker, commit: FunctionPacker, gates?: ColdGates) {
+  // A cold block's registers stay out of loops: they run behind the block's gate.
   const liveSet = new Set(plan.edge.flatMap((b) => b.regs.map((r) => r.signal)));
+  const loopSet = new Set(plan.edge.filter((b) => !gates?.isCold(b.id)).flatMap((b) => b.regs.map((r) => r.signal)));
   const live = flat.regs.filter((r) => liveSet.has(r.signal)); // module order: the same in every instance
+  const loopable = live.filter((r) => loopSet.has(r.signal));
   const decls: string[] = [];
   const templated = new Set<number>();
   const slotOf = (i: number) => slotNumber(vars[i]);
   const nextSlotOf = (i: number) => slotNumber(next.of(i));
   let g = 0;
-  for (const t of regTemplates(flat, live)) {
+  for (const t of regTemplates(flat, loopable, 32, live)) {
     const code = templateCode(flat, t, g, slotOf, nextSlotOf, temps, CODE_CHARS_PER_FUNCTION); // a loop is one group: V8's limit, not the packing's
     if (!code) continue;
     g++;
@@ -673,6 +784,49 @@ function regTemplateLoops(flat: FlatDesign, plan: ActivityPlan, next: NextState,
     for (const inst of t.instances) for (const r of inst.regs) templated.add(r.signal);
   }
   return { decls, templated };
+}
+
+/**
+ * The length of a block's code (its statements alone, emitted into scratch names): what a gate
+ * weighs against its compares. IR nodes overstate some code: a 16-way mux tree on an index is
+ * 144 nodes but one table load (the crossbar's lane selects).
+ */
+function blockCodeChars(plan: ActivityPlan, block: number, vars: string[], signalType: (i: number) => IrType): number {
+  const emitter = new ExprEmitter((i) => vars[i], signalType, { next: 1, tables: [] });
+  const lines: string[] = [];
+  const store = (target: number) => (x: string) => [`${vars[target]} = ${x};`];
+  if (block < plan.comb.length) {
+    const { assigns } = plan.comb[block];
+    for (const a of assigns) emitter.countUses(a.expr, a.scope);
+    for (const a of assigns) emitter.assign(a.target, a.expr, a.scope, lines, store(a.target));
+  } else {
+    const { regs } = plan.edge[block - plan.comb.length];
+    for (const r of regs) emitter.countUses(r.next, r.scope);
+    for (const r of regs) emitter.assign(r.signal, r.next, r.scope, lines, store(r.signal));
+  }
+  return lines.reduce((n, l) => n + codeLength(l), 0);
+}
+
+/**
+ * The blocks that loops over repeated instances keep out of the gates: a loop (comb or
+ * register template) stays unless every block it holds is cold, since gating part of it would
+ * unroll it all. On the crossbar the 32 lanes' comb loop (a SIMD kernel) holds hot blocks:
+ * gating its cold ones made full evaluation 6x slower; the tile's four lanes are all cold.
+ */
+function loopHeldBlocks(flat: FlatDesign, plan: ActivityPlan, cold: ReadonlySet<number>, combLoops: CombTemplate[]): Set<number> {
+  const held = new Set<number>();
+  const hold = (blocks: Set<number>) => {
+    if (![...blocks].every((b) => cold.has(b))) for (const b of blocks) held.add(b);
+  };
+  const combBlockOf = new Map<FlatAssign, number>();
+  for (const b of plan.comb) for (const a of b.assigns) combBlockOf.set(a, b.id);
+  for (const t of combLoops) hold(new Set(t.assigns.flat().map((a) => combBlockOf.get(a)!)));
+  const regBlockOf = new Map<number, number>();
+  for (const b of plan.edge) for (const r of b.regs) regBlockOf.set(r.signal, b.id);
+  const live = flat.regs.filter((r) => regBlockOf.has(r.signal));
+  // A template whose code cannot be a loop (templateCode) counts too: its blocks just stay ungated.
+  for (const t of regTemplates(flat, live)) hold(new Set(t.instances.flatMap((inst) => inst.regs.map((r) => regBlockOf.get(r.signal)!))));
+  return held;
 }
 
 function pokeFunction(signals: FlatSignal[], vars: string[], marks: (signal: number) => string): string[] {

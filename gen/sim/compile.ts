@@ -2,12 +2,13 @@
 // generated JavaScript. The hierarchy is flattened (instances inlined, signals
 // addressed as "inst.sub.sig"); see codegen.ts for the generated code's shape.
 import type { IrDesign } from '../ir.ts';
-import { flattenDesign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
+import { flattenDesign, type FlatAssign, type FlatDesign, type FlatSignal, type Scope, type SignalKind } from './flatten.ts';
 import { scheduleAssigns } from './schedule.ts';
 import { DEFAULT_EVALUATION, generateSimSource, type CoreHooks, type EvaluationPolicy, type NarrowColumn, type SimCore } from './codegen.ts';
 import { reprOf } from './expr-js.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { SimError } from './errors.ts';
+import { coldBlocksOf } from './cold-gates.ts';
 
 export { SimError } from './errors.ts';
 
@@ -49,6 +50,13 @@ export interface SimOptions {
    * EvaluationPolicy), e.g. short chunks that make a test switch often.
    */
   evaluation?: EvaluationPolicy['mode'] | EvaluationPolicy;
+  /**
+   * Blocks (activity.ts ids) that the full variant runs behind gates (cold-gates.ts) instead
+   * of every cycle. Default 'profile': a long run regenerates its code once, gating those of
+   * the blocks its own profile found cold (coldBlocksOf) whose gates pay; 'none' never gates;
+   * a set (tests) gates every block it names, paying or not.
+   */
+  coldBlocks?: ReadonlySet<number> | 'profile' | 'none';
 }
 
 export interface SignalInfo {
@@ -61,6 +69,9 @@ export interface SignalInfo {
   pokeable: boolean;
 }
 
+/** How often (cycles) a run looks at its profile for cold blocks, until it regenerated its code once. */
+const REGATE_CHECK_CYCLES = 16384;
+
 /** Time units per clock cycle in the VCD; the clock rises half way through each cycle. */
 const VCD_CYCLE = 10;
 
@@ -68,11 +79,15 @@ export class DslSimulator {
   /** Rising clock edges so far. */
   cycle = 0;
   readonly top: string;
-  /** The generated JavaScript, for reading and debugging. */
-  readonly source: string;
-
   private readonly flat: FlatDesign;
-  private readonly core: SimCore;
+  private readonly order: FlatAssign[];
+  private readonly generate: Parameters<typeof generateSimSource>[2];
+  private readonly hooks: CoreHooks;
+  private generated: string;
+  private core: SimCore;
+  /** 'profile': the cycle at which to look at the profile next; done once the code was regenerated (or never will be). */
+  private regateAt: number | 'done';
+  private gated = 0;
   private readonly mems: (Uint32Array | bigint[])[];
   private readonly vcd: VcdWriter | null;
   private readonly vcdValues: (number | bigint)[] = [];
@@ -80,23 +95,30 @@ export class DslSimulator {
   constructor(design: IrDesign, options: SimOptions = {}) {
     this.flat = flattenDesign(design);
     this.top = this.flat.topModule.name;
-    const order = scheduleAssigns(this.flat.assigns, this.flat.signals);
+    this.order = scheduleAssigns(this.flat.assigns, this.flat.signals);
     for (const key of ['blockNodes', 'functionChars'] as const) {
       const n = options[key];
       if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new SimError(`${key} must be a whole number >= 1, got ${n}`);
     }
     const loopChars = options.combLoopMinChars;
     if (loopChars !== undefined && !(Number.isInteger(loopChars) && loopChars >= 0)) throw new SimError(`combLoopMinChars must be a whole number >= 0, got ${loopChars}`);
-    this.source = generateSimSource(this.flat, order, {
+    const cold = options.coldBlocks ?? 'profile';
+    if (cold !== 'profile' && cold !== 'none' && !(cold instanceof Set)) throw new SimError(`coldBlocks must be 'profile', 'none' or a set of block ids, got ${String(cold)}`);
+    this.generate = {
       blockNodes: options.blockNodes,
       evaluation: evaluationPolicy(options.evaluation),
       functionChars: options.functionChars,
       combLoopMinChars: loopChars,
       simd: options.simd,
-    });
+    };
+    const generated = generateSimSource(this.flat, this.order, { ...this.generate, coldBlocks: typeof cold === 'string' ? undefined : { blocks: cold, judged: false } });
+    this.generated = generated.source;
+    this.gated = generated.gatedBlocks;
+    // Only the adaptive policy both profiles (activity-based chunks) and gains (full ones); a VCD samples through the slow path.
+    this.regateAt = cold === 'profile' && this.generate.evaluation!.mode === 'adaptive' && !options.vcd ? REGATE_CHECK_CYCLES : 'done';
     this.mems = this.flat.mems.map((m) => memStorage(m.name, m.type.width, m.depth, m.init));
     const signals = this.flat.signals;
-    const hooks: CoreHooks = {
+    this.hooks = {
       mems: this.mems,
       fit: (i, v) => fitValue(signals[i], v),
       notAnInput: (i) => {
@@ -107,9 +129,45 @@ export class DslSimulator {
         throw new SimError(`no signal with index ${i} (the design has ${signals.length})`);
       },
     };
-    this.core = new Function('$hooks', this.source)(hooks) as SimCore;
+    this.core = new Function('$hooks', this.generated)(this.hooks) as SimCore;
     if (options.randomInit !== undefined) randomizeState(this.core, signals, options.randomInit);
     this.vcd = options.vcd ? new VcdWriter(vcdScope(this.flat.root, signals, this.top), typeof options.vcd === 'string' ? { path: options.vcd } : {}) : null;
+  }
+
+  /** The generated JavaScript, for reading and debugging (after a regeneration: the code that runs now). */
+  get source(): string {
+    return this.generated;
+  }
+
+  /** How many blocks the running code gates in full evaluation (0 until a profile chose some). */
+  get gatedBlocks(): number {
+    return this.gated;
+  }
+
+  /**
+   * Once a long adaptive run's profile names cold blocks: the same design generated again
+   * with them gated (cold-gates.ts), and the state carried over (registers, memory read
+   * data, inputs; the memories are shared). Values and cycle count are unchanged.
+   */
+  private maybeRegate(): void {
+    if (this.regateAt === 'done' || this.cycle < this.regateAt) return;
+    this.regateAt = this.cycle + REGATE_CHECK_CYCLES;
+    const cold = coldBlocksOf(this.core.profile());
+    if (!cold) return;
+    this.regateAt = 'done';
+    if (!cold.size) return;
+    const { source, gatedBlocks } = generateSimSource(this.flat, this.order, { ...this.generate, coldBlocks: { blocks: cold, judged: true } });
+    if (!gatedBlocks) return; // no gate would pay (loops hold the cold blocks, or their gates cost more than they save)
+    const core = new Function('$hooks', source)(this.hooks) as SimCore;
+    const values: (number | bigint)[] = [];
+    this.core.snapshot(values);
+    for (const s of this.flat.signals) {
+      if (s.kind === 'reg' || s.kind === 'memdata') core.setState(s.index, values[s.index]);
+      else if (s.pokeable) core.pokeIndex(s.index, values[s.index]);
+    }
+    this.core = core;
+    this.generated = source;
+    this.gated = gatedBlocks;
   }
 
   /** Every addressable signal (aliases such as an instance's clock are listed under their own names). */
@@ -161,8 +219,11 @@ export class DslSimulator {
    */
   runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void {
     if (!this.vcd) {
-      this.core.runRows(rows, inputs, outputs, outputWidths, columns, wide);
-      this.cycle += rows.length;
+      if (this.regateAt === 'done' || this.cycle + rows.length <= this.regateAt) {
+        this.core.runRows(rows, inputs, outputs, outputWidths, columns, wide);
+        this.cycle += rows.length;
+        this.maybeRegate();
+      } else this.runRowsRegating(rows, inputs, outputs, outputWidths, columns, wide);
       return;
     }
     const n = outputs.length;
@@ -180,12 +241,34 @@ export class DslSimulator {
     }
   }
 
+  /** A long batch in pieces that end where the profile is looked at: the code may be regenerated between them (maybeRegate). */
+  private runRowsRegating(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void {
+    const nWide = outputWidths.filter((w) => w > 52).length;
+    for (let from = 0; from < rows.length; ) {
+      const to = this.regateAt === 'done' ? rows.length : Math.min(rows.length, Math.max(from + 1, from + this.regateAt - this.cycle));
+      const part = Array.prototype.slice.call(rows, from, to) as ArrayLike<number | bigint>[];
+      const partWide: (bigint | undefined)[] = nWide ? new Array((to - from) * nWide) : wide;
+      this.core.runRows(part, inputs, outputs, outputWidths, columns.map((c) => c.subarray(from, to)), partWide);
+      if (nWide) for (let i = 0; i < partWide.length; i++) wide[from * nWide + i] = partWide[i];
+      this.cycle += to - from;
+      this.maybeRegate();
+      from = to;
+    }
+  }
+
   /** n rising clock edges. */
   step(n = 1): void {
     if (!Number.isInteger(n) || n < 0) throw new SimError(`step(n) needs a whole number of cycles >= 0, got ${n}`);
     if (!this.vcd) {
-      this.core.step(n);
-      this.cycle += n;
+      // In pieces that end where the profile is looked at (maybeRegate), as in runRows.
+      let left = n;
+      do {
+        const k = this.regateAt === 'done' ? left : Math.min(left, Math.max(1, this.regateAt - this.cycle));
+        this.core.step(k);
+        this.cycle += k;
+        this.maybeRegate();
+        left -= k;
+      } while (left > 0);
       return;
     }
     for (let k = 0; k < n; k++) {

@@ -100,6 +100,21 @@ export class ExprEmitter {
   }
 
   /**
+   * Before code that goes inside an `if`: returns what forgets the temporaries declared in it
+   * (those of before stay in reach after it).
+   */
+  enterBranch(): () => void {
+    const memo = [...this.memo].map(([scope, t]) => [scope, new Map(t)] as const);
+    const locals = [...this.locals];
+    return () => {
+      this.memo.clear();
+      for (const [scope, t] of memo) this.memo.set(scope, t);
+      this.locals.clear();
+      for (const [k, v] of locals) this.locals.set(k, v);
+    };
+  }
+
+  /**
    * Assigns `expr` to signal `target` with the statements `write(value)` returns (`value` an
    * atom; write also records the change for the blocks that read the target). Later reads of
    * `expr` or of the target in this function reuse `value`. `loc`, the source locator, ends the

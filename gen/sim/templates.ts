@@ -38,11 +38,12 @@ export interface RegTemplate {
 }
 
 /**
- * The register templates of `live` (the registers that need updating): one per module with
+ * The register templates of `live` (the registers that may run in loops): one per module with
  * at least MIN_TEMPLATE_INSTANCES instances of the same registers, all of them at most
- * `narrowBits` wide and reading only signals that narrow.
+ * `narrowBits` wide and reading only signals that narrow. `readers`: every register updated
+ * at the edge (a superset of `live`): a template's register read by one outside it is buffered.
  */
-export function regTemplates(flat: FlatDesign, live: FlatReg[], narrowBits = 32): RegTemplate[] {
+export function regTemplates(flat: FlatDesign, live: FlatReg[], narrowBits = 32, readers: FlatReg[] = live): RegTemplate[] {
   const narrow = (i: number) => flat.signals[i].type.width <= narrowBits;
   const byScope = new Map<Scope, FlatReg[]>();
   for (const r of live) {
@@ -58,13 +59,15 @@ export function regTemplates(flat: FlatDesign, live: FlatReg[], narrowBits = 32)
     g.push({ scope, regs });
   }
 
-  // Readers among the registers: signal -> the scopes of the registers whose next value reads it.
-  const readerScopes = new Map<number, Set<Scope>>();
-  for (const r of live) {
+  // Readers among the registers (`readers`: also those that stay flat, e.g. behind a gate): signal -> the scopes of the registers whose next value reads it.
+  // A register that may not loop counts as outside every group, even in a looping instance's scope.
+  const inLoops = new Set(live);
+  const readerScopes = new Map<number, Set<Scope | 'outside'>>();
+  for (const r of readers) {
     for (const s of readsOf(r.next, r.scope)) {
       let set = readerScopes.get(s);
       if (!set) readerScopes.set(s, (set = new Set()));
-      set.add(r.scope);
+      set.add(inLoops.has(r) ? r.scope : 'outside');
     }
   }
 
@@ -83,7 +86,7 @@ export function regTemplates(flat: FlatDesign, live: FlatReg[], narrowBits = 32)
         const name = flat.signals[r.signal].local;
         for (const reader of readerScopes.get(r.signal) ?? []) {
           if (reader === inst.scope) continue;
-          const j = position.get(reader);
+          const j = reader === 'outside' ? undefined : position.get(reader);
           if (j === undefined) buffered.add(name);
           else {
             crossRead.add(name);

@@ -91,14 +91,19 @@ export const BENCH_DESIGNS = ['fifo', 'mac', 'mesh', 'crossbar', 'tile', 'chip']
 
 const routerConfig = (bits: number) => ({ xBits: bits, yBits: bits, idBits: 8, payloadBits: 0, fifoDepth: 4 });
 
-/** The bench designs; steady-state warm-up of 150k cycles (what V8 needs on the MAC array) in full runs. */
+/**
+ * The bench designs. Steady-state warm-up of 300k cycles in full runs: V8 needs ~150k on the MAC
+ * array, and the DSL simulator regenerates its code once with gates on cold blocks after 2^17
+ * cycles of full evaluation (gen/sim/cold-gates.ts; ~150k cycles into the tile's run), whose new
+ * code V8 then warms up again.
+ */
 function workloads(quick: boolean): DesignWorkload[] {
   const q = (full: number, short: number) => (quick ? short : full);
   const w = (name: string, design: () => ModuleDef, cycles: number, icarusCycles: number, seed: number): DesignWorkload => ({
     name,
     design: () => elaborate(design()),
     cycles: q(cycles, Math.max(200, Math.floor(cycles / 100))),
-    warmup: q(150_000, 2_000),
+    warmup: q(300_000, 2_000),
     repetitions: q(7, 3), // 7: one slow spell of the machine moves a median of 7 paired ratios less than one of 5
     icarusCycles: q(icarusCycles, Math.min(400, icarusCycles)),
     seed,
