@@ -186,7 +186,8 @@ export interface EvaluationPolicy {
 const TEMPLATE_SAVING = 0.5;
 /**
  * The share of a gated block's cost that its gate saves in full evaluation (cold-gates.ts:
- * a cold block runs in under half the cycles, most in almost none). The tile runs 37% of its
+ * a cold block ran in under a tenth of the profiled cycles, most in almost none; the gate's
+ * compares take part of the rest). The tile runs 37% of its
  * blocks per cycle under the bench's stimulus, next to the judge's threshold (0.355 of them):
  * counted as ungated, its gated full variant lost to activity-based evaluation in most chunks.
  */
