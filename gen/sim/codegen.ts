@@ -27,7 +27,7 @@ import { combTemplates, type CombItem, type CombTemplate } from './comb-template
 import { combTemplateCode } from './comb-template-code.ts';
 import { LANES, laneKernel, type LaneKernel } from './wasm/lane-kernel.ts';
 import { simdAvailable, wasmSetup } from './wasm/setup.ts';
-import { ColdGates } from './cold-gates.ts';
+import { ColdGates, type RunProfile } from './cold-gates.ts';
 
 /** What the generated code needs from its host (passed in as `$hooks`). */
 export interface CoreHooks {
@@ -61,13 +61,7 @@ export interface SimCore {
    */
   runRows(rows: ArrayLike<number | bigint>[], inputs: number[], outputs: number[], outputWidths: number[], columns: NarrowColumn[], wide: (bigint | undefined)[]): void;
   /** Cycles run in each variant at finished chunks, and each block's runs over the activity-based ones (indexed by block id). */
-  profile(): BlockProfile;
-}
-
-export interface BlockProfile {
-  activityCycles: number;
-  fullCycles: number;
-  runs: Float64Array;
+  profile(): RunProfile;
 }
 
 // V8 optimizes no function whose bytecode exceeds 60 KiB (--max-optimized-bytecode-size):
@@ -300,8 +294,12 @@ export function generateSimSource(flat: FlatDesign, order: FlatAssign[], options
     const calls = [...edge.names(), ...commit.names()].map((f) => `${f}();`);
     return gates && v === activity && calls.length ? ['$gatesStale = 1;', ...calls] : calls;
   });
-  const allNodes = plan.comb.reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0);
-  const gatedNodes = gates ? plan.comb.filter((b) => gates.isCold(b.id)).reduce((n, b) => n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0), 0) + plan.edge.filter((b) => gates.isCold(b.id)).reduce((n, b) => n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0), 0) : 0;
+  // IR nodes of the blocks `counted` picks (comb blocks: their assignments; register blocks: their next values).
+  const nodesOf = (counted: (block: number) => boolean) =>
+    plan.comb.reduce((n, b) => (counted(b.id) ? n + b.assigns.reduce((k, a) => k + nodeCount(a.expr), 0) : n), 0) +
+    plan.edge.reduce((n, b) => (counted(b.id) ? n + b.regs.reduce((k, r) => k + nodeCount(r.next), 0) : n), 0);
+  const allNodes = nodesOf(() => true);
+  const gatedNodes = gates ? nodesOf((b) => gates.isCold(b)) : 0;
   const fullCost = allNodes ? 1 - TEMPLATE_SAVING * (templatedNodes / allNodes) - GATED_SAVING * (gatedNodes / allNodes) : 1;
   out.push(...policyState(policy, plan.blockCount, runBase, fullCost), '');
   // The state array, sized now that the next-state slots are known too.

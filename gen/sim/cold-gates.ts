@@ -127,7 +127,7 @@ function gatePays(codeChars: number, inputs: number): boolean {
   return codeChars >= GATE_CHARS_PER_INPUT * inputs;
 }
 
-/** Profile figures as the generated core keeps them (codegen.ts BlockProfile). */
+/** The generated core's profile (SimCore.profile): cycles run in each variant at finished chunks, and each block's runs over the activity-based ones (indexed by block id). */
 export interface RunProfile {
   activityCycles: number;
   fullCycles: number;
